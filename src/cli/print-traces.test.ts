@@ -186,6 +186,22 @@ describe('switchyard traces', () => {
   });
 });
 
+describe('switchyard datasets add-traces --route', () => {
+  it('takes the calls another route sent the route, as the routes report counts them', async () => {
+    const nestedDb = join(dir, 'nested.db');
+    const stores = await openStores({ sqlite: nestedDb });
+    const via = (id: string, ts: number, called: string, ...steps: [string, string][]) =>
+      sampleTrace({ id, ts, requestedModel: called, decisions: { route: { steps: steps.map(([route, target]) => ({ route, target, reason: 'r' })) } }, request: { model: called, messages: [{ role: 'user', content: `question ${id}` }] } });
+    // front (conditional) sends calls to the split ab or straight to large.
+    await stores.traces.insertTraces([via('tr_1', 1, 'front', ['front', 'ab'], ['ab', 'small']), via('tr_2', 2, 'front', ['front', 'large']), via('tr_3', 3, 'ab', ['ab', 'large'])]);
+    await stores.close();
+    // Before 2026-12-07: "added 1 trace", the call that named ab only.
+    expect(await cli('datasets', 'add-traces', 'ab-traffic', '--route', 'ab', '--db', nestedDb)).toBe('added 2 traces to ab-traffic@1 (2 items)');
+    // --model stays the name the client called.
+    expect(await cli('datasets', 'add-traces', 'ab-called', '--model', 'ab', '--db', nestedDb)).toBe('added 1 trace to ab-called@1 (1 item)');
+  });
+});
+
 describe('a trace row', () => {
   const unknown = sampleTrace({
     requestedModel: UNKNOWN_MODEL,

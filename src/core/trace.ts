@@ -169,6 +169,11 @@ export interface TracePage {
 export interface TraceSelection {
   /** Requested model or route name. */
   model?: string;
+  /**
+   * A route's calls: those that named it and those another route sent it (a step of
+   * `decisions.route.steps` names it), as the routes report counts them.
+   */
+  route?: string;
   keyName?: string;
   since?: number;
   until?: number;

@@ -50,7 +50,7 @@ export function registerDatasets(program: Command): void {
     .command('add-traces <dataset>')
     .description('append traces (their user message and answer) as a new version')
     .option('--model <name>', 'requested model')
-    .option('--route <name>', 'route name (same as --model)')
+    .option('--route <name>', 'a route: the calls that named it and those another route sent it (as switchyard routes counts them)')
     .option('--key <name>', 'virtual key name')
     .option('--since <time>', 'ISO date, ms, or a duration ago such as 24h')
     .option('--until <time>', 'ISO date, ms, or a duration ago')

@@ -99,7 +99,7 @@ export interface AddTracesFlags {
 
 /** `datasets add-traces NAME --model X --tag team=cx …` */
 export async function addTraces(dataset: string, flags: AddTracesFlags, stores: { traces: TraceStore; datasets: DatasetStore }): Promise<void> {
-  const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 1000 }) };
+  const filter: TraceFilter = { model: flags.model, route: flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 1000 }) };
   if (flags.status) filter.status = statusFilter(flags.status);
   if (flags.tag?.length) {
     filter.tags = {};

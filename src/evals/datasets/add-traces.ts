@@ -11,8 +11,10 @@ import { clip } from '../../core/clip.js';
  * an eval's scorers made are left out unless `tags` names a scorer (`SCORER_TAG`).
  */
 export interface TraceFilter {
-  /** Requested model or route name. */
+  /** Requested model or route name: the name the client called. */
   model?: string;
+  /** A route's calls: those that named it and those another route sent it (as `switchyard routes` counts them). */
+  route?: string;
   keyName?: string;
   since?: number;
   until?: number;
@@ -80,6 +82,7 @@ function selectionOf(filter: TraceFilter): TraceSelection {
   const selection: TraceSelection = { limit: filter.limit ?? 1_000 };
   if (!filter.traceIds && filter.tags?.[SCORER_TAG] === undefined) selection.withoutMetadata = [SCORER_TAG];
   if (filter.model) selection.model = filter.model;
+  if (filter.route) selection.route = filter.route;
   if (filter.keyName) selection.keyName = filter.keyName;
   if (filter.since !== undefined) selection.since = filter.since;
   if (filter.until !== undefined) selection.until = filter.until;

@@ -41,7 +41,8 @@ export function tracesToDatasetOf(body: Record<string, unknown>): TracesToDatase
   }
   const input = parsed.data;
   const filter: TraceFilter = {
-    model: input.model ?? input.route,
+    model: input.model,
+    route: input.route,
     keyName: input.key,
     since: input.since,
     until: input.until,

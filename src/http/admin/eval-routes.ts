@@ -55,7 +55,7 @@ const COMPARE_QUERY = {
  * - `GET  /api/datasets` · `GET /api/datasets/:name` · `GET /api/datasets/:name/items?version=&offset=&limit=`
  * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata?, …other fields into metadata }], source?: 1–200 characters, "api" when absent }`:
  *   each item read as a dataset file's line is (`readItem`)
- * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
+ * - `POST /api/datasets/:name/traces` `{ model?, route? (its calls, those another route sent it too), key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
  * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=` (each result with its
  *   dataset item's `input` and `expected`, while that dataset version is there)
  * - `POST /api/evals/runs/:id/review` `{ below?: 0–1 }`: queues cases scoring below `below` (0.5) → `{ items, added, already }`

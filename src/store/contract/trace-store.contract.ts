@@ -468,6 +468,25 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.selectTraces({ ids: ['tr_2'] }))[0]).toEqual(await traces.getTrace('tr_2'));
   });
 
+  it('selects by route the calls that named it and those another route sent it (a split behind a conditional rule)', async () => {
+    const { traces } = await backend.fresh();
+    const steps = (...pairs: [string, string][]) => ({ route: { steps: pairs.map(([route, target]) => ({ route, target, reason: 'r' })), model: pairs.at(-1)?.[1] } });
+    await traces.insertTraces([
+      sampleTrace({ id: 'tr_1', ts: 1, requestedModel: 'front', decisions: steps(['front', 'ab'], ['ab', 'small']) }),
+      sampleTrace({ id: 'tr_2', ts: 2, requestedModel: 'front', decisions: steps(['front', 'large']) }),
+      sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'ab', decisions: steps(['ab', 'large']) }),
+      // Names ab only in its text, not as a step's route.
+      sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'front', decisions: steps(['front', 'large']), request: { messages: [{ role: 'user', content: '"ab"' }] } }),
+      sampleTrace({ id: 'tr_5', ts: 5, requestedModel: 'other', decisions: { cache: { status: 'miss', note: '"ab"' } } }),
+    ]);
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+    // Before 2026-12-07 a route reached through another had only the calls that named it.
+    expect(ids(await traces.selectTraces({ route: 'ab' }))).toEqual(['tr_3', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'front' }))).toEqual(['tr_4', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'ab', since: 2 }))).toEqual(['tr_3']);
+    expect(ids(await traces.selectTraces({ model: 'ab' }))).toEqual(['tr_3']);
+  });
+
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(keysNamedApp());

@@ -84,6 +84,7 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
 export function pgSelectionFilters(selection: TraceSelection, params: Params): string[] {
   const where = ['(request_json IS NOT NULL OR request IS NOT NULL)'];
   if (selection.model) where.push(`requested_model = ${params.add(selection.model)}`);
+  if (selection.route) where.push(routeSelection(selection.route, params));
   if (selection.keyName) where.push(`key_name = ${params.add(selection.keyName)}`);
   if (selection.since !== undefined) where.push(`ts >= ${params.add(Math.round(selection.since))}`);
   if (selection.until !== undefined) where.push(`ts < ${params.add(Math.round(selection.until))}`);
@@ -94,4 +95,16 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
   for (const field of selection.withoutMetadata ?? []) where.push(`metadata ->> ${params.add(field)} IS NULL`);
   if (selection.ids) where.push(`id = ANY(${params.add(selection.ids.map((id) => pgText(id)))}::text[])`);
   return where;
+}
+
+/**
+ * A route's calls: those that named it, and those another route sent it (a step of
+ * `decisions.route.steps` names it). Decisions are JSON text (decisions_json), older rows JSONB;
+ * read as json like the guard filter, the text tested first so only traces naming it are parsed.
+ */
+function routeSelection(route: string, params: Params): string {
+  const name = params.add(pgText(route));
+  const steps = "coalesce(decisions_json::json, decisions::json) -> 'route' -> 'steps'";
+  const mentioned = `strpos(coalesce(decisions_json, decisions::text), ${params.add(JSON.stringify(route))}) > 0`;
+  return `(requested_model = ${name} OR (CASE WHEN ${mentioned} AND json_typeof(${steps}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${steps}) AS s WHERE s ->> 'route' = ${name}) ELSE false END))`;
 }

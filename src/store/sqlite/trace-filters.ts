@@ -138,6 +138,15 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
     params.push(...values);
   };
   if (selection.model) add('requested_model = ?', selection.model);
+  // instr first: the decisions are parsed only for traces whose text names the route.
+  if (selection.route) {
+    add(
+      "(requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)))",
+      selection.route,
+      JSON.stringify(selection.route),
+      selection.route,
+    );
+  }
   if (selection.keyName) add('key_name = ?', selection.keyName);
   if (selection.since !== undefined) add('ts >= ?', selection.since);
   if (selection.until !== undefined) add('ts < ?', selection.until);
