@@ -61,6 +61,26 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_decisions_total{stage="guard_in",outcome="recorded"} 1');
   });
 
+  it('counts a route reached through another route under its own branch, with via naming the route called (bounded)', async () => {
+    const m = new GatewayMetrics({ labels: { models: ['front', 'ab', 'small', 'large'], providers: ['openai'], keys: [], teams: [] } });
+    const via = (called: string, ...steps: [string, string][]) => sampleTrace({ requestedModel: called, decisions: { route: { steps: steps.map(([route, target]) => ({ route, target })) } } });
+    for (let i = 0; i < 2; i++) m.observe(via('front', ['front', 'ab'], ['ab', 'small']));
+    m.observe(via('front', ['front', 'large']));
+    m.observe(via('ab', ['ab', 'large']));
+    let text = await m.render();
+    // Each call once under the route called, as before; ab's arms as the Routes page counts them.
+    expect(text).toContain('switchyard_route_requests_total{route="front",branch="ab"} 2');
+    expect(text).toContain('switchyard_route_requests_total{route="ab",branch="large"} 1');
+    // Before 2026-12-07 there was no ab > small: the split's arm behind the conditional read 0.
+    expect(text).toContain('switchyard_route_requests_total{route="ab",branch="small",via="front"} 2');
+    // Routes and branches made up past the label's bound are one (other) series, not one each.
+    for (let i = 0; i < 300; i++) m.observe(via('front', ['front', `inner-${i}`], [`inner-${i}`, 'small']));
+    text = await m.render();
+    const nested = text.split('\n').filter((line) => line.startsWith('switchyard_route_requests_total{') && line.includes('via='));
+    expect(nested.length).toBeLessThanOrEqual(201);
+    expect(text).toMatch(/switchyard_route_requests_total\{route="\(other\)",branch="\(other\)",via="front"\} \d+/);
+  });
+
   it('counts every guardrail check by stage and action', async () => {
     const m = metrics();
     const guardrails = [

@@ -3,7 +3,7 @@ import type { TraceRecord } from '../../core/trace.js';
 import type { TargetStatus } from '../../routing/target-health.js';
 import { unpricedModel } from '../../core/unpriced.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
-import { isGatewayRefusal, routeBranchOf } from '../rollup.js';
+import { isGatewayRefusal, nestedBranchesOf, routeBranchOf } from '../rollup.js';
 import { BoundedLabel } from './bounded-label.js';
 import { CounterBatch } from './counter-batch.js';
 import { decisionOutcome, isStageName } from './decision-outcome.js';
@@ -70,6 +70,8 @@ export class GatewayMetrics implements CallObserver {
   private readonly cause = new BoundedLabel([], 40);
   private readonly status = new BoundedLabel([], 40);
   private readonly route = new BoundedLabel([], 200);
+  /** Branches of routes reached through another route (`ab > small`), bounded apart so they cannot crowd out the routes called. */
+  private readonly nestedRoute = new BoundedLabel([], 200);
   private readonly decision = new BoundedLabel([], 100);
   private readonly upstreamModel = new BoundedLabel([], EXTRAS);
 
@@ -88,7 +90,9 @@ export class GatewayMetrics implements CallObserver {
   private readonly keyTokens: CounterBatch<'key' | 'team'>;
   private readonly attempts: CounterBatch<'provider' | 'status'>;
   private readonly extraAttempts: CounterBatch<'provider' | 'kind'>;
-  private readonly routes: CounterBatch<'route' | 'branch'>;
+  private readonly routes: CounterBatch<'route' | 'branch' | 'via'>;
+  /** The same counter's series with `via` (a batch keys series by label position, so one per label set). */
+  private readonly nestedRoutes: CounterBatch<'route' | 'branch' | 'via'>;
   private readonly decisions: CounterBatch<'stage' | 'outcome'>;
   private readonly guards: CounterBatch<'check' | 'stage' | 'action'>;
   /** Every counter above, flushed at the end of each fold (`counter` adds each one). */
@@ -120,7 +124,11 @@ export class GatewayMetrics implements CallObserver {
     // Attempts per call cannot be read off the attempts and requests counters: a call every target
     // failed is counted under provider "none", so its attempts looked like retries of nothing.
     this.extraAttempts = this.counter({ name: 'switchyard_upstream_retries_total', help: 'Upstream attempts after the first of a call, by the provider tried and kind: retry (the same target again) or fallback (another target).', labelNames: ['provider', 'kind'], registers });
-    this.routes = this.counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name, or local for a local task model).', labelNames: ['route', 'branch'], registers });
+    // A route another route sent a call to counts it too, under via (the route called), as the
+    // Routes page does; the calls that named a route have no via, so their series are unchanged.
+    const routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name, or local for a local task model); calls another route sent this one carry via, the route the client called.', labelNames: ['route', 'branch', 'via'], registers });
+    this.routes = this.batchOf(routes);
+    this.nestedRoutes = this.batchOf(routes);
     this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
     this.decisions = this.counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
@@ -128,7 +136,12 @@ export class GatewayMetrics implements CallObserver {
 
   /** A counter registered on this registry, added to through a batch that each fold flushes. */
   private counter<L extends string>(config: CounterConfiguration<L>): CounterBatch<L> {
-    const batch = new CounterBatch(new Counter(config));
+    return this.batchOf(new Counter(config));
+  }
+
+  /** A batch over `counter` that each fold flushes. */
+  private batchOf<L extends string>(counter: Counter<L>): CounterBatch<L> {
+    const batch = new CounterBatch(counter);
     this.batches.push(batch as CounterBatch<string>);
     return batch;
   }
@@ -204,6 +217,13 @@ export class GatewayMetrics implements CallObserver {
       const at = branch.indexOf(' > ');
       const label = this.route.of(branch);
       this.routes.add(label === branch ? { route: branch.slice(0, at), branch: branch.slice(at + 3) } : { route: this.model.of(t.requestedModel), branch: label });
+      // Parsed only when the decisions name a route other than the one called (most calls: none).
+      for (const inner of nestedBranchesOf(t)) {
+        const at = inner.indexOf(' > ');
+        const bounded = this.nestedRoute.of(inner);
+        const via = this.model.of(t.requestedModel);
+        this.nestedRoutes.add(bounded === inner ? { route: inner.slice(0, at), branch: inner.slice(at + 3), via } : { route: bounded, branch: bounded, via });
+      }
     }
     for (const [stage, decision] of Object.entries(t.decisions)) {
       if (Array.isArray(decision)) {

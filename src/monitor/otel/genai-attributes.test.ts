@@ -53,6 +53,15 @@ describe('GenAI span attributes', () => {
     expect(branch({ decisions: { cache: { status: 'miss' } } })).toBeUndefined();
   });
 
+  it('names the branches of routes a call reached through the route it called', () => {
+    const attributes = (steps: [string, string][]) => genAiAttributes(sampleTrace({ requestedModel: 'front', decisions: { route: { steps: steps.map(([route, target]) => ({ route, target })) } } }), { answer: null }, { types: {} });
+    const nested = attributes([['front', 'ab'], ['ab', 'small']]);
+    expect(nested['switchyard.route.branch']).toBe('ab');
+    // Before 2026-12-07 the span said front > ab only: which arm of ab served it was nowhere.
+    expect(nested['switchyard.route.nested']).toEqual(['ab > small']);
+    expect(attributes([['front', 'large']])).not.toHaveProperty('switchyard.route.nested');
+  });
+
   it('calls a cached answer switchyard.cache, not a provider, and gives an embedding input tokens only', () => {
     expect(providerName('cache', {})).toBe('switchyard.cache');
     expect(providerName('local', {})).toBe('switchyard.local');

@@ -2,7 +2,7 @@ import { clip } from '../../core/clip.js';
 import { JsonText, jsonTextOf, jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
-import { routeBranchOf } from '../rollup.js';
+import { nestedBranchesOf, routeBranchOf } from '../rollup.js';
 import { decisionOutcome, isStageName } from '../metrics/decision-outcome.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { JsonObject } from '../../core/openai-wire.js';
@@ -191,6 +191,9 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providers:
   if (facts.route) a['switchyard.route'] = facts.route;
   const branch = routeBranchOf(trace);
   if (branch) a['switchyard.route.branch'] = branch.slice(branch.indexOf(' > ') + 3);
+  // The routes the call reached through the one called, each with the branch it chose (`ab > small`).
+  const nested = branch ? nestedBranchesOf(trace) : [];
+  if (nested.length > 0) a['switchyard.route.nested'] = nested;
   for (const [stage, decision] of Object.entries(trace.decisions ?? {})) {
     if (stage === 'guardrails' && Array.isArray(decision)) a['switchyard.guardrails'] = decision.map(guardVerdict);
     else if (isStageName(stage) && !Array.isArray(decision)) a[`switchyard.decision.${stage}`] = decisionOutcome(decision);
