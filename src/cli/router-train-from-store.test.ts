@@ -117,6 +117,13 @@ describe('switchyard router train --from-reviews', () => {
     });
   }
 
+  it('refuses a --weak or --strong past a name\'s 256 characters, saying how long and showing its start, before opening the store', async () => {
+    const long = `a\u001b[2J${'x'.repeat(100_000)}`;
+    const refused = trainFromStore({ ...flags(join(dir, 'never-opened.db'), join(dir, 'long.router.json')), strong: long });
+    await expect(refused).rejects.toThrow(`--strong must be a model, route or variant name of at most 256 characters, got 100005 characters ("a\\u001b[2J${'x'.repeat(35)}…")`);
+    await expect(trainFromStore({ ...flags(join(dir, 'never-opened.db'), join(dir, 'same.router.json')), weak: long.slice(0, 200), strong: long.slice(0, 200) })).rejects.toThrow(/^--weak and --strong are both "a\\u001b\[2Jx{95}…"/);
+  });
+
   it('adds the reviews to an eval run\'s records, matching the run\'s variants to the models the traces name', async () => {
     const db = backends[0]?.[1]() as string;
     const stores = await open(db);

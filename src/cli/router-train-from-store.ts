@@ -1,4 +1,6 @@
+import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
+import { MAX_MODEL_NAME_CHARS } from '../config/validate-models.js';
 import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { routerRecordsFromRun } from '../evals/report/router-records-from-run.js';
@@ -23,7 +25,10 @@ export async function trainFromStore(flags: RouterTrainFlags): Promise<void> {
   if (weak === undefined || strong === undefined) {
     throw new SwitchyardError('invalid_request', `${sources} needs --weak NAME and --strong NAME: the cheap and strong ${flags.fromRun !== undefined ? "variants (eval show RUN lists a run's)" : 'targets, model or route names, as the learned route names them'}`);
   }
-  if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both "${weak}": a router learns when the cheap one is good enough, from two`);
+  for (const [flag, name] of [['--weak', weak], ['--strong', strong]] as const) {
+    if (name.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `${flag} must be a model, route or variant name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${name.length} characters (${quoteClipped(name, 40)})`, { param: flag });
+  }
+  if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both ${quoteClipped(weak)}: a router learns when the cheap one is good enough, from two`);
   const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
   // The store is read, then closed before training (a minute on a large run).
   const { records, parts } = await inStores(flags, async (stores) => {

@@ -82,6 +82,34 @@ describe('routerRecordsFromReviews', () => {
   });
 });
 
+describe('routerRecordsFromReviews on a store of years (hostile input, 2026-12-07, helper hostile20)', () => {
+  it('pairs 60,000 reviews of the strong target on one prompt in linear time', { timeout: 120_000 }, () => {
+    // Each strong review copied the prompt's list of verdicts: 60,000 took 37 s, 80,000 65 s.
+    const served = servedBy({ requestedModel: 'support', status: 200, decisions: routed('large') });
+    const request = { model: 'support', messages: [{ role: 'user', content: 'hi' }] };
+    const many: LabelledTrace[] = Array.from({ length: 60_000 }, (_, i) => ({ traceId: `s${i}`, itemId: `i${i}`, request, response: null, reviews: [review({ score: i % 4 === 0 ? 1 : 5 })], status: 'done', served }));
+    many.push(labelled('hi', 'mini', [{ score: 5 }]));
+    const started = performance.now();
+    const { records, usage } = routerRecordsFromReviews(many, targets, { minScore: 4 });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(records).toEqual([{ prompt: 'hi', weakScore: 1, strongScore: 0.75 }]);
+    expect(usage.strong).toEqual({ reviewed: 60_000, paired: 60_000 });
+  });
+
+  it('names the ten most reviewed other models and counts the rest; a name that reads as none is quoted, escaped and cut', () => {
+    const others = new Map<string, number>(Array.from({ length: 5_000 }, (_, i) => [`model-${i}`, i === 4_321 ? 50 : 1]));
+    others.set(`evil\u202e\u001b[31m${'x'.repeat(100_000)}`, 40);
+    const usage = { cheap: { accepted: 0, rejected: 0 }, strong: { reviewed: 0, paired: 0 }, others, pending: 0, unusable: 0 };
+    const line = reviewUsageWords(usage, { weak: 'mini', strong: 'y'.repeat(300) });
+    expect(line.length).toBeLessThan(1_000);
+    expect(line).toContain('other models: model-4321 50, "evil\\u202e\\u001b[31mxxx');
+    expect(line).toContain('model-0 1');
+    expect(line).toContain('and 4991 more models;');
+    expect(line).toContain(`strong "${'y'.repeat(60)}…"`);
+    expect(line).not.toMatch(/[\u202e\u001b]/);
+  });
+});
+
 describe('servedBy', () => {
   it("names the route's last choice in a cascade (the step that answered), not the step it escalated from", () => {
     const decisions = { route: { steps: [{ route: 'support', target: 'mini' }, { route: 'support', target: 'large' }], model: 'large' } };

@@ -2,6 +2,8 @@ import type { RouterRecord } from '../routing/learned/train-router.js';
 import { requestFeatures } from '../routing/policies/request-features.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
 import { jsonValueOf } from '../core/json-text.js';
+import { quoteClipped } from '../core/clip.js';
+import { countOf } from '../core/plural.js';
 import { type ApprovalPolicy, verdictOf } from './finetune.js';
 import { decided, type LabelledTrace } from './labelled-traces.js';
 
@@ -40,7 +42,9 @@ export interface ReviewOutcomes {
 export function routerRecordsFromReviews(labelled: readonly LabelledTrace[], targets: { weak: string; strong: string }, policy: ApprovalPolicy): ReviewOutcomes {
   const usage: ReviewUsage = { cheap: { accepted: 0, rejected: 0 }, strong: { reviewed: 0, paired: 0 }, others: new Map(), pending: 0, unusable: 0 };
   const cheap: { prompt: string; score: number }[] = [];
-  const strong = new Map<string, number[]>();
+  // Per prompt, the strong answers' verdicts summed and counted: a list copied at each review was
+  // quadratic in one prompt's reviews (80,000 of one prompt took 65 s).
+  const strong = new Map<string, { sum: number; count: number }>();
   for (const l of labelled) {
     if (!decided(l)) {
       usage.pending++;
@@ -66,15 +70,19 @@ export function routerRecordsFromReviews(labelled: readonly LabelledTrace[], tar
       usage.cheap[good ? 'accepted' : 'rejected']++;
     } else {
       usage.strong.reviewed++;
-      strong.set(prompt, [...(strong.get(prompt) ?? []), good]);
+      const verdicts = strong.get(prompt);
+      if (verdicts) {
+        verdicts.sum += good;
+        verdicts.count++;
+      } else strong.set(prompt, { sum: good, count: 1 });
     }
   }
   const records = cheap.map(({ prompt, score }) => {
     const verdicts = strong.get(prompt);
-    return { prompt, weakScore: score, strongScore: verdicts ? verdicts.reduce((a, b) => a + b, 0) / verdicts.length : 1 };
+    return { prompt, weakScore: score, strongScore: verdicts ? verdicts.sum / verdicts.count : 1 };
   });
   const cheapPrompts = new Set(cheap.map((c) => c.prompt));
-  for (const [prompt, verdicts] of strong) if (cheapPrompts.has(prompt)) usage.strong.paired += verdicts.length;
+  for (const [prompt, verdicts] of strong) if (cheapPrompts.has(prompt)) usage.strong.paired += verdicts.count;
   return { records, usage };
 }
 
@@ -92,6 +100,20 @@ function promptOf(request: unknown): string {
  * // 'cheap mini: 14 accepted, 9 rejected; strong large: 3 reviewed (1 paired with a cheap answer); other models: gpt-4o 2; 1 pending; 0 without a stored answer'
  */
 export function reviewUsageWords(usage: ReviewUsage, targets: { weak: string; strong: string }): string {
-  const others = usage.others.size === 0 ? 'none' : [...usage.others].map(([model, n]) => `${model} ${n}`).join(', ');
-  return `cheap ${targets.weak}: ${usage.cheap.accepted} accepted, ${usage.cheap.rejected} rejected; strong ${targets.strong}: ${usage.strong.reviewed} reviewed (${usage.strong.paired} paired with a cheap answer); other models: ${others}; ${usage.pending} pending; ${usage.unusable} without a stored answer`;
+  return `cheap ${nameShown(targets.weak)}: ${usage.cheap.accepted} accepted, ${usage.cheap.rejected} rejected; strong ${nameShown(targets.strong)}: ${usage.strong.reviewed} reviewed (${usage.strong.paired} paired with a cheap answer); other models: ${othersShown(usage.others)}; ${usage.pending} pending; ${usage.unusable} without a stored answer`;
+}
+
+/** How many other models the line names, the most reviewed first; a store of years names thousands. */
+const OTHERS_SHOWN = 10;
+
+function othersShown(others: ReadonlyMap<string, number>): string {
+  if (others.size === 0) return 'none';
+  const most = [...others].sort((a, b) => b[1] - a[1]).slice(0, OTHERS_SHOWN);
+  const more = others.size - most.length;
+  return `${most.map(([model, n]) => `${nameShown(model)} ${n}`).join(', ')}${more > 0 ? ` and ${countOf(more, 'more model')}` : ''}`;
+}
+
+/** A model or route name as it is when it reads as one, else quoted, escaped and cut (a stored name or a flag can hold anything). */
+function nameShown(name: string): string {
+  return /^[\w.:/@-]{1,100}$/.test(name) ? name : quoteClipped(name, 60);
 }
