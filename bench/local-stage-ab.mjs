@@ -21,7 +21,7 @@ const task = { type: 'classify', answer: 'label', json_field: 'label', min_preci
 
 async function build(root) {
   const dist = (p) => import(join(resolve(root), 'dist', p));
-  const { answerLocally } = await dist('gateway/stages/answer-locally.js');
+  const { answerLocally, localAnswerer } = await dist('gateway/stages/answer-locally.js');
   const { LocalRoute } = await dist('local/serving/local-route.js');
   const { composeStages } = await dist('gateway/pipeline.js');
   const { Call } = await dist('gateway/call.js');
@@ -34,7 +34,9 @@ async function build(root) {
     train: async () => { throw new Error('no training here'); },
     log: () => undefined,
   });
-  const stage = answerLocally({ localFor: () => local, askTeacher: async () => '', teacherPrice: () => ({ input_per_mtok: 0.15, output_per_mtok: 0.6 }) });
+  const localDeps = { localFor: () => local, askTeacher: async () => '', teacherPrice: () => ({ input_per_mtok: 0.15, output_per_mtok: 0.6 }) };
+  // Since 2026-12-07 the stage takes the slot's shared answerer (routes reached through others ask it too).
+  const stage = localAnswerer ? answerLocally(localAnswerer(localDeps), () => true) : answerLocally(localDeps);
   const run = composeStages([stage, async () => { throw new Error('escalated: the bench prompt must be answered locally'); }]);
   return async (stream) => {
     const body = { model: 'support-intent', messages: [{ role: 'user', content: PROMPT }], max_tokens: 16, ...(stream ? { stream: true } : {}) };
