@@ -120,7 +120,18 @@ export function whyUnreadable(path: string, error: unknown, missing: (path: stri
   if (code === 'EISDIR') return 'a folder, not a file: name a file in it';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied: this user may not read it';
   if (code === 'ENOTDIR') return 'a part of the path before its last name is a file, not a folder';
-  return (error as Error).message;
+  return pathTrouble(code) ?? (error as Error).message;
+}
+
+/**
+ * Words for a path no file can be behind, read or written. Node's own messages for these echo the
+ * path again after the caller named it (`ENAMETOOLONG: name too long, open '…'`: a 100,000-character
+ * path came back twice) or name no fix (`ELOOP: too many symbolic links encountered`).
+ */
+function pathTrouble(code: string | undefined): string | undefined {
+  if (code === 'ELOOP') return 'its symbolic links lead round in a loop (or more than 40 deep): point the link at a file';
+  if (code === 'ENAMETOOLONG') return 'the path, or a name in it, is longer than this system allows (255 bytes a name, 4096 a path)';
+  return undefined;
 }
 
 /**
@@ -136,5 +147,5 @@ export function whyUnwritable(path: string, error: unknown): string {
   if (code === 'ENOENT') return `no such folder ${resolve(dirname(path))}: create it first`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied: this user may not write there';
   if (code === 'ENOTDIR') return 'a part of the path before its last name is a file, not a folder';
-  return (error as Error).message;
+  return pathTrouble(code) ?? (error as Error).message;
 }

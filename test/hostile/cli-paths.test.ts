@@ -28,6 +28,10 @@ symlinkSync('/dev/zero', join(dir, 'zero.jsonl'));
 symlinkSync('/dev/zero', join(dir, 'zero.json'));
 mkdirSync(join(dir, 'docs'));
 symlinkSync('/dev/zero', join(dir, 'docs', 'zero.md'));
+// Two links that name each other, and a name longer than a file system keeps (hostile input, walk 9).
+symlinkSync('loop-b.jsonl', join(dir, 'loop-a.jsonl'));
+symlinkSync('loop-a.jsonl', join(dir, 'loop-b.jsonl'));
+const LONG = 'n'.repeat(300);
 
 async function run(words: string[]): Promise<{ code: number; stderr: string }> {
   return promisify(execFile)(process.execPath, [BIN, ...words], { cwd: dir, timeout: 30_000 }).then(
@@ -37,6 +41,8 @@ async function run(words: string[]): Promise<{ code: number; stderr: string }> {
 }
 
 const FOLDER = 'a folder, not a file: name a file in it';
+const LOOP = 'its symbolic links lead round in a loop (or more than 40 deep): point the link at a file';
+const TOO_LONG = 'the path, or a name in it, is longer than this system allows (255 bytes a name, 4096 a path)';
 const cases: [string[], string][] = [
   [['local', 'train', '--data', 'folder', '--out', 'm.sylm'], `switchyard: folder: cannot read the data file: ${FOLDER}`],
   [['kb', 'eval', 'k', '--queries', 'folder', '--db', db], `switchyard: cannot read --queries folder: ${FOLDER}`],
@@ -56,6 +62,12 @@ const cases: [string[], string][] = [
   [['eval', 'generate', '--from', 'docs', '--model', 'small', '--db', db], 'switchyard: docs/zero.md is not a regular file, and it went on past 67108864 bytes, more than a document may hold'],
   // Read for 12 s to Node's longest string (655 MB resident), then "not JSON (Invalid string length)"; the store is the one an earlier case made.
   [['eval', 'compare', 'zero.json', 'last', '--db', db], 'switchyard: result file zero.json is not a regular file and went on past 256 MB; at most 256 MB are read: compare against the stored run instead (--db)'],
+  // Node's words: 'ELOOP: too many symbolic links encountered, open …', and ENAMETOOLONG's echoed the path a second time.
+  [['router', 'train', '--data', 'loop-a.jsonl', '--out', 'r.json'], `switchyard: --data loop-a.jsonl: cannot read it: ${LOOP}`],
+  [['router', 'show', 'loop-a.jsonl'], `switchyard: router file loop-a.jsonl: cannot read it: ${LOOP}`],
+  [['simulate', '--scripts', 'loop-a.jsonl', '--port', '0'], `switchyard: --scripts loop-a.jsonl: cannot read it: ${LOOP}`],
+  [['router', 'train', '--data', LONG, '--out', 'r.json'], `switchyard: --data ${LONG}: cannot read it: ${TOO_LONG}`],
+  [['export', 'finetune', '--out', 'loop-a.jsonl', '--db', db], `switchyard: cannot write --out loop-a.jsonl: ${LOOP}`],
   [['local', 'predict', '--model', '/dev/zero'], 'switchyard: /dev/zero: cannot read the model file (not a regular file: a model file is one written by switchyard local train --out)'],
   [['local', 'predict', '--model', 'folder'], `switchyard: folder: cannot read the model file (${FOLDER})`],
   [['export', 'finetune', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],
