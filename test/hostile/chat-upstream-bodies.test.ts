@@ -24,7 +24,18 @@ let upstream: FakeUpstream;
 let h: Harness;
 beforeAll(async () => {
   upstream = await startFakeUpstream((_req, raw, res) => {
-    const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
+    const asked = JSON.parse(raw) as { messages: { content: unknown }[]; stream?: boolean };
+    const scenario = String(asked.messages.at(-1)?.content);
+    if (scenario === 'long' && asked.stream === true) {
+      // The same 17 MiB, streamed: 17 events of 1 MiB of text, then the usage.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = (delta: object, more: object = {}) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }], ...more })}\n\n`;
+      res.write(event({ role: 'assistant', content: '' }));
+      for (let i = 0; i < 17; i++) res.write(event({ content: 'x'.repeat(1024 * 1024) }));
+      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: fine.usage })}\n\n`);
+      return res.end('data: [DONE]\n\n');
+    }
     if (scenario === 'huge-declared' || scenario === 'huge-chunked' || scenario === 'huge-error') {
       // An answer far past any model's: declared so, or sent without a length and never ending.
       res.writeHead(scenario === 'huge-error' ? 500 : 200, { 'content-type': 'application/json', ...(scenario !== 'huge-chunked' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
@@ -106,4 +117,24 @@ describe('an answer past what a trace keeps (17 MiB, within the 64 MiB read boun
     const fineAnswer = await h.openai(KEY).chat.completions.create({ model: 'compat', messages: [{ role: 'user', content: 'fine' }] }).withResponse();
     expect((await h.traceOf(fineAnswer.response)).response).toMatchObject({ choices: [{ message: { content: 'hello' } }] });
   });
+
+  // Hostile input, walk 9 (helper hostile20): the bound held for an answer the gateway kept as text only.
+  it('streamed, its trace keeps no answer either, saying why', async () => {
+    const stream = await h.openai(KEY).chat.completions.create({ model: 'compat', stream: true, messages: [{ role: 'user', content: 'long' }] }).withResponse();
+    let length = 0;
+    for await (const chunk of stream.data) length += chunk.choices[0]?.delta.content?.length ?? 0;
+    expect(length).toBe(17 * 1024 * 1024);
+    const trace = await h.traceOf(stream.response);
+    expect(trace.response).toBeNull();
+    // The folded answer is measured by its text, up to the bound: 'over' the count it reached.
+    expect(trace.decisions?.bodies).toMatch(/^dropped: the response \(over 17,\d{3},\d{3} characters\), more than the 16,777,216 a trace keeps$/);
+  }, 60_000);
+
+  it('translated for an Anthropic client, its trace keeps no answer either, saying why', async () => {
+    const answer = await h.anthropic(KEY).messages.create({ model: 'compat', max_tokens: 100, messages: [{ role: 'user', content: 'long' }] }).withResponse();
+    expect((answer.data.content[0] as { text: string }).text).toHaveLength(17 * 1024 * 1024);
+    const trace = await h.traceOf(answer.response);
+    expect(trace.response).toBeNull();
+    expect(trace.decisions?.bodies).toMatch(/^dropped: the response \([\d,]+ characters\), more than the 16,777,216 a trace keeps$/);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { textLengthPast } from '../../core/text-length-past.js';
 import { clientStatus } from '../../core/formats.js';
 import { internalKeyName } from '../../core/internal-caller.js';
 import { JsonText } from '../../core/json-text.js';
@@ -105,12 +106,16 @@ export const MAX_TRACE_BODY_CHARS = 16 * 1024 * 1024;
 function tracedBodies(call: Call, keepBodies: boolean): { request: unknown; response: unknown; dropped?: string } {
   if (!keepBodies) return { request: null, response: null };
   const bodies = { request: call.request, response: call.answerTracedOn === null ? call.response : null };
-  const over = (['request', 'response'] as const).filter((which) => {
+  // A body kept as an object (a streamed answer folded into one, a translated answer) is measured
+  // by its text: a 17 MiB streamed answer went whole to the writer thread and the store.
+  const lengths = (['request', 'response'] as const).map((which) => {
     const body = bodies[which];
-    return body instanceof JsonText && body.text.length > MAX_TRACE_BODY_CHARS;
+    const length = body instanceof JsonText ? (body.text.length > MAX_TRACE_BODY_CHARS ? body.text.length : undefined) : textLengthPast(body, MAX_TRACE_BODY_CHARS);
+    return { which, length };
   });
+  const over = lengths.filter((l): l is { which: 'request' | 'response'; length: number } => l.length !== undefined);
   if (over.length === 0) return bodies;
-  const said = over.map((which) => `the ${which} (${(bodies[which] as JsonText).text.length.toLocaleString('en-US')} characters)`);
-  for (const which of over) bodies[which] = null;
+  const said = over.map(({ which, length }) => `the ${which} (${bodies[which] instanceof JsonText ? '' : 'over '}${length.toLocaleString('en-US')} characters)`);
+  for (const { which } of over) bodies[which] = null;
   return { ...bodies, dropped: `dropped: ${said.join(' and ')}, more than the ${MAX_TRACE_BODY_CHARS.toLocaleString('en-US')} a trace keeps` };
 }
