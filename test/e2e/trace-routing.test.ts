@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', reasked: '', split: '', local: '', long: '', judged: '' };
+const ids = { cascade: '', reasked: '', split: '', local: '', nested: '', long: '', judged: '' };
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -36,6 +36,10 @@ routes:
     policy: split
     sticky: user
     arms: [ { target: small, weight: 1 }, { target: large, weight: 1 } ]
+  front:
+    policy: conditional
+    rules: [ { when: { metadata: { kind: { equals: intent } } }, target: intent } ]
+    default: small
   intent:
     policy: static
     target: large
@@ -77,14 +81,20 @@ traces: { flush_interval_ms: 5 }
     sim.addScript({ model: 'standin-large', match: 'essay', reply: `${'All work and no play. '.repeat(550)}THE END` });
     ids.long = (await traced('large', 'Write an essay')).id;
     // The first test question of the route's labels that the local model answers itself.
+    let answered = '';
     for (const example of banking77('test', EIGHT_LABELS, 3)) {
       const answer = await traced('intent', example.text);
       if (answer.model.startsWith('local:')) {
         ids.local = answer.id;
+        answered = example.text;
         break;
       }
     }
     expect(ids.local).not.toBe('');
+    // The same question through a conditional route whose rule sends it to intent: intent's local model answers it there too.
+    const { data: nested, response } = await client.chat.completions.create({ model: 'front', messages: [{ role: 'user', content: answered }] }, { headers: { 'x-switchyard-metadata': '{"kind":"intent"}' } }).withResponse();
+    expect(nested.model).toBe('local:intent@v1');
+    ids.nested = response.headers.get('x-switchyard-trace-id') as string;
     // Words the model never saw escalate to the route's paid target: what each local answer saved is its cost.
     expect((await traced('intent', 'zqxv plorf wumbleton grivvy')).model).toBe('standin-large');
   },
@@ -184,6 +194,17 @@ describe('a trace says how it was routed', () => {
     for (const label of ticks) expect(label).toMatch(/^\$[\d,]+(\.\d+)?$/);
     expect(new Set(ticks.map((l) => l.split('.')[1]?.length ?? 0)).size).toBe(1);
     await card.screenshot({ path: join(SHOTS, 'routes-savings.png') });
+    await page.close();
+  });
+
+  it('says which route’s local model answered a call another route sent there, under the outer route’s step', async () => {
+    expect(ids.nested).not.toBe('');
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.nested}`);
+    const local = page.getByTestId('local-decision');
+    await local.waitFor();
+    expect(await local.innerText()).toMatch(/^Answered by local model v1 of route intent: [a-z_]+ at confidence [01]\.\d\d in .+ ms; no provider was called/);
+    expect((await page.getByTestId('route-steps').locator('tbody').first().innerText()).trim()).toMatch(/^conditional\s+front\s+intent\s+rule 1: metadata\.kind = "intent"$/);
     await page.close();
   });
 
