@@ -13,6 +13,7 @@ import type { createControlPlane } from '../http/control-plane.js';
 import { type createDataPlane, isDataPlanePath } from '../http/data-plane.js';
 import { sendError } from '../http/error-response.js';
 import { healthStatus } from '../http/health-status.js';
+import { modelPathOf } from '../http/groq-path.js';
 import { formatOfLostClient, notFound } from '../http/not-found.js';
 import { requestOrigin } from '../http/request-origin.js';
 import type { GatewayCore } from './gateway-core.js';
@@ -37,7 +38,9 @@ export function requestRouter(parts: RouterParts): RouteRequest {
   const { catalog, traces } = core;
   return (req, res, settle) => {
     const target = parseRequestTarget(req.url ?? '/');
-    const { path } = target;
+    // A Groq SDK's `/openai/v1/…` is served as `/v1/…`; any other path is routed as sent.
+    const modelPath = modelPathOf(target.path);
+    const path = modelPath !== target.path && isDataPlanePath(modelPath) ? modelPath : target.path;
     if (requests.draining) {
       // Keep-alive clients learn to reconnect (to another replica) instead of queueing here.
       res.setHeader('connection', 'close');

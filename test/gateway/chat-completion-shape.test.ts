@@ -33,8 +33,9 @@ function shape(value: unknown): unknown {
 
 /**
  * The shape, with OpenAI's fingerprint string standing as the null a translation sends (there is
- * no backend configuration to name), and without reasoning_tokens: Claude does not count its
- * thinking apart from its output, so a Claude answer leaves it out rather than guess.
+ * no backend configuration to name). `reasoning_tokens` is in every answer's usage, as in
+ * OpenAI's: a Claude answer without thinking says 0 (before 2026-12-07 it left the field out,
+ * and `@openrouter/ai-sdk-provider`, which requires it, refused every non-streamed Claude answer).
  */
 /**
  * A chunk's fields but OpenAI's `obfuscation` padding: OpenAI pads each streamed chunk on its own
@@ -46,12 +47,7 @@ function fieldsOf(chunk: object): string[] {
 }
 
 function shapeOf(value: unknown): unknown {
-  const { system_fingerprint: _, obfuscation: ___, ...rest } = value as Record<string, unknown>;
-  const usage = rest['usage'] as { completion_tokens_details?: Record<string, unknown> } | null | undefined;
-  if (usage?.completion_tokens_details) {
-    const { reasoning_tokens: __, ...details } = usage.completion_tokens_details;
-    rest['usage'] = { ...usage, completion_tokens_details: details };
-  }
+  const { system_fingerprint: _, obfuscation: __, ...rest } = value as Record<string, unknown>;
   return shape(rest);
 }
 
@@ -92,14 +88,20 @@ describe('a translated chat completion', () => {
     }
   });
 
-  it('reports the reasoning tokens Gemini counted (0 when it did not think), and none for Claude, which does not count them apart', async () => {
+  it('reports the reasoning tokens Gemini and Claude counted, 0 when they did not think', async () => {
     // Gemini 2.5 Flash thinks unless told not to.
     const flash = await openai.chat.completions.create({ model: 'flash', messages });
     expect(flash.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
     const flashQuiet = await openai.chat.completions.create({ model: 'flash', messages, reasoning_effort: 'none' as 'low' });
     expect(flashQuiet.usage?.completion_tokens_details?.reasoning_tokens).toBe(0);
     const sonnet = await openai.chat.completions.create({ model: 'sonnet', messages });
-    expect(sonnet.usage?.completion_tokens_details).toEqual({ audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 });
+    expect(sonnet.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 });
+    const sonnetThinking = await openai.chat.completions.create({ model: 'sonnet', messages, reasoning_effort: 'low' });
+    expect(sonnetThinking.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+    // Streamed too: the usage chunk says 0 when no thinking block came.
+    let streamed: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of await openai.chat.completions.create({ model: 'sonnet', messages, stream: true, stream_options: { include_usage: true } })) streamed = chunk.usage ?? streamed;
+    expect(streamed?.completion_tokens_details?.reasoning_tokens).toBe(0);
   });
 });
 

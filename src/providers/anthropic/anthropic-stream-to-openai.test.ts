@@ -72,7 +72,8 @@ describe('AnthropicToOpenAIStream', () => {
       completion_tokens: 141,
       total_tokens: 2463,
       prompt_tokens_details: { cached_tokens: 1850, audio_tokens: 0 },
-      completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      // No thinking block came: 0, as OpenAI always sends it (@openrouter/ai-sdk-provider requires it).
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });
     expect(last).toMatchObject({ service_tier: 'default', system_fingerprint: null });
     expect(withUsage.slice(0, -1).every((c) => c.usage === null)).toBe(true);

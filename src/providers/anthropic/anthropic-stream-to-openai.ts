@@ -54,6 +54,8 @@ export class AnthropicToOpenAIStream {
   private jsonSeen = false;
   private counts: AnthropicUsageCounts = {};
   private sawUsage = false;
+  /** Whether a thinking block came: without Claude's own count, reasoning_tokens is then unknown rather than 0. */
+  private thought = false;
   private finished = false;
   private usageSent = false;
   private stopReason: string | null = null;
@@ -69,7 +71,7 @@ export class AnthropicToOpenAIStream {
 
   /** Usage so far in OpenAI terms (complete after `message_delta`); undefined before any usage. */
   get usage(): ChatUsage | undefined {
-    return this.sawUsage ? toOpenAIUsage(this.counts) : undefined;
+    return this.sawUsage ? toOpenAIUsage(this.counts, this.thought) : undefined;
   }
 
   /** Web searches Claude ran, as its usage counts them (billed per search). */
@@ -127,7 +129,7 @@ export class AnthropicToOpenAIStream {
     if (!this.options.includeUsage || this.usageSent) return [];
     this.usageSent = true;
     const chunk = this.chunk(null);
-    chunk.usage = toOpenAIUsage(this.counts);
+    chunk.usage = toOpenAIUsage(this.counts, this.thought);
     return [chunk];
   }
 
@@ -157,6 +159,7 @@ export class AnthropicToOpenAIStream {
       this.blocks[index] = { kind: 'search', id: String(block['id'] ?? ''), input: whole };
       return [];
     }
+    if (block.type === 'thinking' || block.type === 'redacted_thinking') this.thought = true;
     if (block.type === 'thinking') {
       const thinking = typeof block['thinking'] === 'string' ? block['thinking'] : '';
       this.blocks[index] = { kind: 'reasoning', thinking, signature: typeof block['signature'] === 'string' ? block['signature'] : '' };

@@ -50,8 +50,9 @@ describe('fromAnthropicResponse', () => {
         completion_tokens: 141,
         total_tokens: 2463,
         prompt_tokens_details: { cached_tokens: 1850, audio_tokens: 0 },
-        // Claude counts no thinking apart from its output: no reasoning_tokens rather than a wrong 0.
-        completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        // No thinking block in the answer: 0 reasoning tokens, as OpenAI always sends the field
+        // (@openrouter/ai-sdk-provider refused an answer without it as "Invalid JSON response").
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
       },
       // Every field of OpenAI's answer: the fixture's usage names Claude's standard tier.
       service_tier: 'default',
@@ -110,6 +111,13 @@ describe('fromAnthropicResponse', () => {
       { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' },
     ]);
     expect(out.usage?.completion_tokens_details).toMatchObject({ reasoning_tokens: 90 });
+  });
+
+  it('leaves reasoning_tokens out when Claude thought without counting it apart, and says 0 when it did not think', () => {
+    const thought = fromAnthropicResponse(message([{ type: 'thinking', thinking: 'Hmm.', signature: 'sig' }, { type: 'text', text: 'A.' }], { usage: { input_tokens: 5, output_tokens: 20 } }));
+    expect(thought.usage?.completion_tokens_details).not.toHaveProperty('reasoning_tokens');
+    const plain = fromAnthropicResponse(message([{ type: 'text', text: 'A.' }], { usage: { input_tokens: 5, output_tokens: 2 } }));
+    expect(plain.usage?.completion_tokens_details?.reasoning_tokens).toBe(0);
   });
 
   it('turns the forced JSON tool back into JSON text content with finish_reason stop', () => {

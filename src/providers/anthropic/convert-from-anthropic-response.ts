@@ -107,7 +107,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
         logprobs: null,
       },
     ],
-    usage: toOpenAIUsage(message.usage),
+    usage: toOpenAIUsage(message.usage, message.content.some((block) => block.type === 'thinking' || block.type === 'redacted_thinking')),
     service_tier: openAIServiceTier(message.usage?.service_tier),
     // OpenAI's fingerprint names its backend configuration; there is none to name here.
     system_fingerprint: null,

@@ -40,7 +40,8 @@ describe('toAnthropicResponse', () => {
         cache_read_input_tokens: 1024,
         cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
         output_tokens: 54,
-        output_tokens_details: { thinking_tokens: 0 },
+        // gpt-4o's reasoning_tokens: 0, as Claude reports an answer without thinking.
+        output_tokens_details: null,
         server_tool_use: null,
         service_tier: 'standard',
         inference_geo: 'not_available',

@@ -20,8 +20,11 @@ export type AnthropicUsageCounts = {
 
 /**
  * Anthropic usage → OpenAI usage, with both of OpenAI's detail objects. Claude counts thinking
- * inside `output_tokens`, with a count of its own only in `output_tokens_details`; without one,
- * `reasoning_tokens` is left out (unknown, not 0), which also keeps the way back
+ * inside `output_tokens`, with a count of its own only in `output_tokens_details`. Without one,
+ * `reasoning_tokens` is 0 when the answer is known to hold no thinking (`thought: false`): OpenAI
+ * always sends it, and clients type it as required (`@openrouter/ai-sdk-provider` refused every
+ * non-streamed answer from Claude: "Invalid JSON response"). When Claude did think, or it is not
+ * known (`thought` left out), it is left out (unknown, not 0), which also keeps the way back
  * (`toAnthropicUsage`) giving Claude's `output_tokens_details: null`.
  *
  * @example
@@ -30,7 +33,7 @@ export type AnthropicUsageCounts = {
  * //   prompt_tokens_details: { cached_tokens: 90, audio_tokens: 0 },
  * //   completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }
  */
-export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
+export function toOpenAIUsage(usage: AnthropicUsageCounts, thought?: boolean): ChatUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheCreation = usage.cache_creation_input_tokens ?? 0;
   const prompt = (usage.input_tokens ?? 0) + cacheRead + cacheCreation;
@@ -41,7 +44,7 @@ export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: promptDetails(cacheRead, cacheCreation > 0 ? { cache_write_tokens: cacheCreation } : undefined),
-    completion_tokens_details: completionDetails(typeof thinking === 'number' ? thinking : undefined),
+    completion_tokens_details: completionDetails(typeof thinking === 'number' ? thinking : thought === false ? 0 : undefined),
   };
 }
 
@@ -51,7 +54,7 @@ export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
  * `cache_creation` split (all of it the default 5-minute TTL: OpenAI and Gemini do not say),
  * `service_tier`, and `inference_geo` as Anthropic sends it for a request that names no region
  * (`"not_available"`); `server_tool_use` and `speed` are null (no server tools ran, no fast mode)
- * and `output_tokens_details` is null when the upstream does not report reasoning tokens. A client
+ * and `output_tokens_details` is null when the upstream reports no reasoning tokens (or 0). A client
  * or its types reading `usage.service_tier` or `usage.cache_creation` gets them as from Claude.
  *
  * @example
@@ -66,7 +69,8 @@ export function toAnthropicUsage(usage: ChatUsage | null | undefined, serviceTie
   const cacheCreation = numberOr0(details?.['cache_write_tokens']);
   // Reasoning tokens (OpenAI's reasoning models, Gemini's thoughts) are Anthropic's thinking
   // tokens: an Anthropic client sees what the answer spent thinking, as `toOpenAIUsage` shows
-  // Claude's to an OpenAI client.
+  // Claude's to an OpenAI client. None spent is null, as Claude sends an answer without thinking
+  // (and as a Claude answer comes back after `toOpenAIUsage` gave it `reasoning_tokens: 0`).
   const reasoning = usage?.completion_tokens_details?.reasoning_tokens;
   return {
     // Never negative, even if an upstream reports cached tokens outside its prompt count.
@@ -75,7 +79,7 @@ export function toAnthropicUsage(usage: ChatUsage | null | undefined, serviceTie
     cache_read_input_tokens: cacheRead,
     cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 },
     output_tokens: numberOr0(usage?.completion_tokens),
-    output_tokens_details: typeof reasoning === 'number' ? { thinking_tokens: reasoning } : null,
+    output_tokens_details: typeof reasoning === 'number' && reasoning > 0 ? { thinking_tokens: reasoning } : null,
     server_tool_use: null,
     service_tier: anthropicServiceTier(serviceTier),
     inference_geo: 'not_available',

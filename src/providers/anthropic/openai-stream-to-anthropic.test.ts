@@ -88,7 +88,7 @@ describe('OpenAIToAnthropicStream', () => {
     expect(events[12]).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null, stop_details: null, container: null },
-      usage: { input_tokens: 156, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 54, output_tokens_details: { thinking_tokens: 0 }, server_tool_use: null },
+      usage: { input_tokens: 156, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 54, output_tokens_details: null, server_tool_use: null },
     });
   });
 
