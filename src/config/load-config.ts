@@ -183,8 +183,8 @@ export function loadRouting(path: string, env: Record<string, string | undefined
  * error lists their problems, and the unset variables that `matters` keeps (every problem of a
  * value left blank by an unset variable is dropped, as `parseConfig` drops it).
  */
-function checkedSections(path: string, sections: readonly Section[], env: Record<string, string | undefined>, matters: (envError: string) => boolean): { written: Record<string, unknown>; parsed: Record<string, unknown> | undefined } {
-  const raw = configRoot(readConfigText(path), path);
+function checkedSections(path: string, sections: readonly Section[], env: Record<string, string | undefined>, matters: (envError: string) => boolean, root?: Record<string, unknown>): { written: Record<string, unknown>; parsed: Record<string, unknown> | undefined } {
+  const raw = root ?? readConfigRoot(path);
   const swapped = suiteAsConfig(raw, path);
   if (swapped !== undefined) throw invalid(path, [swapped]);
   const envErrors: string[] = [];
@@ -194,6 +194,19 @@ function checkedSections(path: string, sections: readonly Section[], env: Record
   const problems = [...envErrors.filter(matters), ...elsewhere(result.success ? [] : formatIssues(result.error, written, sectionsOnly), envErrors)];
   if (problems.length > 0) throw invalid(path, problems);
   return { written, parsed: result.success ? (result.data as Record<string, unknown>) : undefined };
+}
+
+/** A config file's mapping of sections as written, before `${VAR}`s and the schema. */
+export function readConfigRoot(path: string): Record<string, unknown> {
+  return configRoot(readConfigText(path), path);
+}
+
+/**
+ * Some sections of a config document already read (`readConfigRoot`), each checked as `serve`
+ * checks it, every unset variable in them an error: for a command that leaves part of a section out first.
+ */
+export function configSectionsOf<K extends Section>(root: Record<string, unknown>, path: string, sections: readonly K[], env: Record<string, string | undefined> = process.env): Pick<Config, K> {
+  return checkedSections(path, sections, env, () => true, root).parsed as Pick<Config, K>;
 }
 
 /** A config file's text, read and decoded; the error says which file and why. */

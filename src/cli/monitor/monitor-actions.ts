@@ -1,6 +1,7 @@
 import { quoteClipped } from '../../core/clip.js';
 import { countOf } from '../../core/plural.js';
 import { loadConfigSection } from '../../config/load-config.js';
+import { loadMonitoringToRead } from '../../config/load-monitoring.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
@@ -49,13 +50,17 @@ function time(text: string, name: string): number {
 }
 
 /**
- * The `monitoring` section of --config, checked as `serve` checks it (a variable unset in it, a
- * webhook's URL, is an error); the rest of the file is the gateway's (examples/gateway.yaml's
+ * The `monitoring` section of --config, checked as `serve` checks it (a variable unset in it is an
+ * error); the rest of the file is the gateway's (examples/gateway.yaml's
  * $SWITCHYARD_METRICS_TOKEN stopped drift, topics and alerts in a shell without it). Its rules'
- * routes, keys and teams are checked by `serve`, against the sections that define them.
+ * routes, keys and teams are checked by `serve`, against the sections that define them. A command
+ * that sends to no webhook (`reading`: drift, topics, alerts) runs on without a webhook whose
+ * variable is unset here, and warns naming it.
  */
-async function monitoringOf(flags: StoreFlags): Promise<MonitoringConfig> {
-  return flags.config ? loadConfigSection(flags.config, 'monitoring') : monitoringSchema.parse({});
+async function monitoringOf(flags: StoreFlags, reading?: string): Promise<MonitoringConfig> {
+  if (!flags.config) return monitoringSchema.parse({});
+  if (reading === undefined) return loadConfigSection(flags.config, 'monitoring');
+  return loadMonitoringToRead(flags.config, reading, process.env, (line) => console.error(terminalText(line)));
 }
 
 /**
@@ -65,7 +70,7 @@ async function monitoringOf(flags: StoreFlags): Promise<MonitoringConfig> {
  */
 export async function driftAction(flags: DriftFlags): Promise<void> {
   nameFlag('--route', flags.route, `a route or model (${CLI} routes lists those with traffic), or leave --route out for all traffic`);
-  const monitoring = await monitoringOf(flags);
+  const monitoring = await monitoringOf(flags, 'drift');
   await withStores(
     flags,
     async (stores) => {
@@ -123,7 +128,7 @@ export interface TopicsFlags extends StoreFlags {
 /** `switchyard topics ROUTE`: fits (or refits) the route's topics, assigns new traces, prints per-topic traffic. */
 export async function topicsAction(flags: TopicsFlags): Promise<void> {
   nameFlag('the route argument', flags.route, `a route or model (${CLI} routes lists those with traffic)`);
-  const monitoring = await monitoringOf(flags);
+  const monitoring = await monitoringOf(flags, 'topics');
   const span = parseDuration(flags.range, '--range');
   const k = flags.k === undefined ? monitoring.topics.k : numberFlag('--k', flags.k, { min: 2, max: 200, integer: true });
   await withStores(
@@ -159,7 +164,7 @@ export interface AlertsFlags extends StoreFlags {
 
 /** `switchyard alerts`: each rule with its state, and the latest notifications. */
 export async function alertsAction(flags: AlertsFlags): Promise<void> {
-  const monitoring = await monitoringOf(flags);
+  const monitoring = await monitoringOf(flags, 'alerts');
   await withStores(flags, async (stores) => {
     const statuses = await ruleStatuses(stores.monitor, monitoring.alerts);
     const events = (await stores.monitor.listDocs<AlertEvent>('alert-event', { limit: 20 })).map((d) => d.body);
