@@ -6,7 +6,7 @@ import { ranOnSimulator } from '../components/simulated.js';
 import { type ListedVersion, ModelVersions } from '../components/model-versions.js';
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { count, LATENCY_COUNTS, ms, pct, perStep, usd, USD_CHART } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
@@ -201,7 +201,9 @@ function BranchChart({ overview, nested, route }: { overview: Overview; nested: 
       });
     });
   }
-  const series = [...byLabel].map(([label, values]) => ({ label, values }));
+  // A legend names its branch cut short and with hidden characters shown, as the overview's do: a
+  // 256-character model name made the page 4,718 px wide, and a bidi override reordered its line.
+  const series = [...byLabel].map(([label, values]) => ({ label: shortLabel(label, 32), values }));
   if (series.length === 0) return null;
   const requests = <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
   if (series.length === 1) return requests;
