@@ -8,7 +8,7 @@
  * reports (`GET /api/routes`, `switchyard routes --gateway`) count the inner route's local answers,
  * shadow checks and savings. A cascade's step is still not asked (it checks model answers).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
@@ -21,6 +21,9 @@ import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-
 import { trainClassifier } from '../../src/local/train/train-classifier.js';
 import { toTrainedModel } from '../../src/local/train/trained-model.js';
 import type { RouteReport } from '../../src/monitor/route-report.js';
+import { routellmRecords } from '../../src/routing/learned/__fixtures__/routellm.js';
+import { serializeRouter } from '../../src/routing/learned/router-file.js';
+import { trainRouter } from '../../src/routing/learned/train-router.js';
 import { stickyPoint } from '../../src/routing/policies/index.js';
 import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -46,6 +49,9 @@ beforeAll(async () => {
   const v = await registry.register({ route: ROUTE, dataVersion: model.info.trainingDataHash, metrics: { ...model.info.metrics }, model: bytes, createdAt: Date.now() });
   await registry.promote(ROUTE, v.version, { minPrecision: 0.95, minCoverage: 0.3 }, Date.now());
   await registry.close();
+  // A learned router whose threshold 0 sends everything to its cheap target, here the classify route.
+  const routerFile = join(dir, 'router.json');
+  writeFileSync(routerFile, serializeRouter(trainRouter(routellmRecords('gsm8k').slice(0, 200), { seed: 1, clock: { now: () => 0, sleep: async () => {} } })));
   h = await startHarness(
     '',
     (simUrl) => `
@@ -63,6 +69,12 @@ routes:
     policy: split
     sticky: user
     arms: [ { target: ${ROUTE}, weight: 1 }, { target: small, weight: 1 } ]
+  picker:
+    policy: learned
+    router: ${routerFile}
+    cheap: ${ROUTE}
+    strong: teacher
+    threshold: 0
   checked:
     policy: cascade
     targets: [ ${ROUTE}, teacher ]
@@ -161,6 +173,15 @@ describe('a classify route behind a conditional route', () => {
     expect(other.response.headers.get('x-switchyard-route')).toBe('front>small (no rule matched (1 tried): default)');
     expect((await h.traceOf(other.response)).decisions?.local).toBeUndefined();
   });
+  it('answers a Responses API client, whole and streamed', async () => {
+    const response = await openai.responses.create({ model: 'front', input: question.text }, INTENT);
+    expect(response.model).toBe(`local:${ROUTE}@v1`);
+    expect(response.output_text).toBe(question.label);
+    const final = await openai.responses.stream({ model: 'front', input: question.text }, INTENT).finalResponse();
+    expect(final.output_text).toBe(question.label);
+    expect((await openai.responses.create({ model: 'front', input: UNFAMILIAR }, INTENT)).model).toBe('standin-large');
+  });
+
   it('answers a Gemini client in its shape, whole and streamed', async () => {
     const gemini = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl: h.gateway.url, headers: INTENT.headers } });
     const whole = await gemini.models.generateContent({ model: 'front', contents: question.text });
@@ -194,6 +215,14 @@ describe('a classify route as a split’s arm', () => {
     expect(message.model).toBe(`local:${ROUTE}@v1`);
     const streamed = await claude.messages.stream({ model: 'ab', max_tokens: 20, metadata: { user_id: user }, messages: ask(UNFAMILIAR) }).finalMessage();
     expect(streamed.model).toBe('standin-large');
+  });
+});
+
+describe('a classify route as a learned route’s pick', () => {
+  it('answers locally when the router picks it', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'picker', messages: ask(question.text) }).withResponse();
+    expect(data.model).toBe(`local:${ROUTE}@v1`);
+    expect(response.headers.get('x-switchyard-route')).toMatch(new RegExp(`^picker>${ROUTE} \\([^;]+\\); ${ROUTE}>local \\(v1 answered at confidence`));
   });
 });
 
