@@ -11,6 +11,9 @@ import { type RouterTrainFlags, trainRecords } from '../routing/learned/router-c
 import type { RouterRecord } from '../routing/learned/train-router.js';
 import { MIN_RECORDS } from '../routing/learned/train-router.js';
 import { inStores, READ_ONLY } from './commands/store-flags.js';
+import { timeFlag } from '../core/cli-time.js';
+import { judgedUsageWords, preferReviews, routerRecordsFromJudged } from '../monitor/judged-outcomes.js';
+import { judgedTraces, SOURCE_CAP } from './judged-traces.js';
 
 /**
  * `switchyard router train --from-run RUN` and/or `--from-reviews`: reads the outcomes from the
@@ -19,9 +22,9 @@ import { inStores, READ_ONLY } from './commands/store-flags.js';
  *
  * @example await trainFromStore({ fromReviews: true, weak: 'mini', strong: 'large', out: 'r.json', minScore: '4', … })
  */
-export async function trainFromStore(flags: RouterTrainFlags): Promise<void> {
+export async function trainFromStore(flags: RouterTrainFlags, options: { cap?: number } = {}): Promise<void> {
   const { weak, strong } = flags;
-  const sources = [flags.fromRun !== undefined ? '--from-run' : '', flags.fromReviews ? '--from-reviews' : ''].filter(Boolean).join(' and ');
+  const sources = [flags.fromRun !== undefined ? '--from-run' : '', flags.fromReviews ? '--from-reviews' : '', flags.fromJudged ? '--from-judged' : ''].filter(Boolean).join(' and ');
   if (weak === undefined || strong === undefined) {
     throw new SwitchyardError('invalid_request', `${sources} needs --weak NAME and --strong NAME: the cheap and strong ${flags.fromRun !== undefined ? "variants (eval show RUN lists a run's)" : 'targets, model or route names, as the learned route names them'}`);
   }
@@ -30,6 +33,12 @@ export async function trainFromStore(flags: RouterTrainFlags): Promise<void> {
   }
   if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both ${quoteClipped(weak)}: a router learns when the cheap one is good enough, from two`);
   const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
+  const judgeMinScore = numberFlag('--judge-min-score', flags.judgeMinScore ?? '0.75', { min: 0, max: 1 });
+  const scorer = flags.judgeScorer ?? 'judge';
+  const since = timeFlag('--since', flags.since);
+  if (since !== undefined && !flags.fromReviews && !flags.fromJudged) throw new SwitchyardError('invalid_request', '--since narrows --from-reviews and --from-judged (traffic and reviews since then); an eval run is taken whole: drop --since, or add one of those');
+  const cap = options.cap ?? SOURCE_CAP;
+  const sinceWords = flags.since === undefined ? '' : ` since ${flags.since}`;
   // The store is read, then closed before training (a minute on a large run).
   const { records, parts } = await inStores(flags, async (stores) => {
     const records: RouterRecord[] = [];
@@ -44,16 +53,39 @@ export async function trainFromStore(flags: RouterTrainFlags): Promise<void> {
       // Reviews are of traces, which name models, not a run's variants: the variants' models.
       targets = { weak: run.variants[weak]?.model ?? weak, strong: run.variants[strong]?.model ?? strong };
     }
+    let reviewed: RouterRecord[] = [];
     if (flags.fromReviews) {
-      const fromReviews = routerRecordsFromReviews(await labelledTraces(stores.reviews, stores.traces), targets, { minScore });
+      const labelled = await labelledTraces(stores.reviews, stores.traces, { ...(since === undefined ? {} : { since }), limit: cap });
+      if (labelled.length >= cap) leftOut('--from-reviews', 'reviewed answers', cap, await stores.reviews.reviewedCount(since === undefined ? {} : { since }), flags.since);
+      const fromReviews = routerRecordsFromReviews(labelled, targets, { minScore });
+      reviewed = fromReviews.records;
       records.push(...fromReviews.records);
-      parts.push(`reviews (${countOf(fromReviews.records.length, 'record')}; ${reviewUsageWords(fromReviews.usage, targets)})`);
+      parts.push(`reviews${sinceWords} (${countOf(fromReviews.records.length, 'record')}; ${reviewUsageWords(fromReviews.usage, targets)})`);
+    }
+    if (flags.fromJudged) {
+      const read = await judgedTraces(stores, { ...(since === undefined ? {} : { since }), scorer, cap });
+      leftOut('--from-judged', 'judged calls', cap, read.total, flags.since);
+      // People over judges: a prompt someone reviewed is learned from the review.
+      const fromJudged = preferReviews(routerRecordsFromJudged(read.judged, targets, { minScore: judgeMinScore }), reviewed);
+      records.push(...fromJudged.records);
+      parts.push(`judged calls${sinceWords} (${countOf(fromJudged.records.length, 'record')}; ${judgedUsageWords(fromJudged.usage, targets, { minScore: judgeMinScore, scorer })})`);
     }
     return { records, parts };
   }, READ_ONLY);
   if (records.length < MIN_RECORDS) {
-    const how = flags.fromReviews ? `; review ${MIN_RECORDS - records.length} more answers of the cheap target (its traces are queued by a sampling rule on the route), or add --from-run` : '';
+    const how = flags.fromReviews || flags.fromJudged ? `; ${[flags.fromReviews ? `review ${MIN_RECORDS - records.length} more answers of the cheap target (its traces are queued by a sampling rule on the route)` : '', flags.fromJudged ? 'judge more of its answers (a cascade with escalate_on.judge, or monitoring.online_eval with a judge scorer on the route)' : ''].filter(Boolean).join(', or ')}${since === undefined ? '' : ', or widen --since'}, or add --from-run` : '';
     throw new SwitchyardError('invalid_request', `${sources}: ${countOf(records.length, 'usable outcome record')}, a router needs at least ${MIN_RECORDS}: ${parts.join('; ')}${how}`);
   }
   await trainRecords(records, parts.join(' and '), flags);
+}
+
+/**
+ * Says on stderr how many of a source's items the cap left out (the oldest) and how to narrow the
+ * range: the cap was silent, and a schedule retraining on a growing store learned from the newest
+ * 100,000 without a word.
+ */
+function leftOut(flag: string, what: string, cap: number, total: number, since: string | undefined): void {
+  if (total <= cap) return;
+  const n = (x: number) => x.toLocaleString('en-US');
+  console.error(`${flag}: read the newest ${n(cap)} of ${n(total)} ${what}${since === undefined ? '' : ` since ${since}`}; the ${n(total - cap)} older ${total - cap === 1 ? 'one is' : 'ones are'} left out: narrow the range with --since (e.g. --since 30d) to choose which`);
 }

@@ -31,6 +31,8 @@ const routes: RouteReport[] = [
     local: { liveVersion: 3, heldOut: { precision: 0.961, coverage: 0.7, accuracy: 0.9, examples: 800 }, live: null, examples: 1200, training: false, waiting: null },
     // As a gateway from before cascade steps answers: no column for them.
     cascade: null,
+    judgeCalls: { requests: 0, costUsd: 0 },
+    cascadeSaving: null,
   },
 ];
 // Too wide for 100 columns on one line, narrow enough with the branches wrapped at their words.

@@ -153,9 +153,21 @@ function precisionCell(local: LocalModelState | null): string {
 }
 
 function savedCell(r: RouteReport): string {
-  if (r.savedUsd === 0 && !r.shadowChecks?.requests) return '–';
+  const cascade = r.cascadeSaving ? cascadeSavingText(r.cascadeSaving) : '';
+  if (r.savedUsd === 0 && !r.shadowChecks?.requests) return cascade || '–';
   const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${formatLatency(r.savedLatencyMsPerLocalRequest)}/request`;
-  return `${netSavingText(r)}${ms}`;
+  return [`${netSavingText(r)}${ms}`, cascade].filter(Boolean).join('; ');
+}
+
+/**
+ * What a cascade saved against its last target alone, and what its judge's calls cost of it: the
+ * last target alone needs no judge, so the saving is net of them.
+ *
+ * @example cascadeSavingText({ against: 'large', savedUsd: 0.0021, judge: { requests: 40, costUsd: 0.0086 }, … }) // '$0.002100 vs large alone, net of $0.0086 on 40 judge calls'
+ */
+export function cascadeSavingText(s: NonNullable<RouteReport['cascadeSaving']>): string {
+  const judge = s.judge.requests > 0 ? `, net of ${usd(s.judge.costUsd)} on ${s.judge.requests.toLocaleString('en-US')} judge call${s.judge.requests === 1 ? '' : 's'}` : '';
+  return `${usd(s.savedUsd)} vs ${s.against} alone${judge}`;
 }
 
 /**

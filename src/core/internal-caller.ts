@@ -14,3 +14,6 @@ export const SHADOW_FEATURE = 'shadow';
 
 /** The key name on a shadow check's trace. */
 export const SHADOW_KEY_NAME = internalKeyName(SHADOW_FEATURE);
+
+/** Calls a cascade makes to judge a step's answer (`escalate_on.judge`); billed to the client's key. */
+export const CASCADE_JUDGE_FEATURE = 'cascade-judge';

@@ -11,6 +11,11 @@ export interface OnBehalfOf {
   traceId: string;
   /** The client call's conversation: the internal call is traced in it too, so a session lists it. */
   session?: string | null | undefined;
+  /**
+   * The route whose decision made the call (a cascade's judge): named on the internal call's trace
+   * (`decisions.internal.route`), so route reports count what it cost against that route.
+   */
+  route?: string | undefined;
 }
 import type { ModelPlan, Target } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';

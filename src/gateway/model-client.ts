@@ -100,7 +100,7 @@ export class ModelClient {
       // A call made for a client's request is listed with the request's session.
       session: options.session ?? options.onBehalfOf?.session ?? null,
       signal: options.signal ?? new CallAbort(),
-      internal: options.apiKey ? undefined : { feature: options.feature, ...(options.onBehalfOf ? { onBehalfOf: { key: options.onBehalfOf.key, traceId: options.onBehalfOf.traceId } } : {}) },
+      internal: options.apiKey ? undefined : { feature: options.feature, ...(options.onBehalfOf ? { onBehalfOf: { key: options.onBehalfOf.key, traceId: options.onBehalfOf.traceId, ...(options.onBehalfOf.route ? { route: options.onBehalfOf.route } : {}) } } : {}) },
       overrides: options.overrides,
     };
   }

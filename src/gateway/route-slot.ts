@@ -19,7 +19,7 @@ import type { ModelClient } from './model-client.js';
 import type { Stage } from './pipeline.js';
 import type { OpenBases } from './knowledge/open-bases.js';
 import { pipelineEmbedder } from './knowledge/open-bases.js';
-import { SHADOW_FEATURE } from '../core/internal-caller.js';
+import { CASCADE_JUDGE_FEATURE, SHADOW_FEATURE } from '../core/internal-caller.js';
 import { answerLocally, localAnswerer } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
 import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
@@ -93,7 +93,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   }
   const judge: RouteStageDeps['judge'] = async (request, answer, spec, onBehalfOf) => {
     const prompt = judgePrompt(request, answer, spec.rubric);
-    const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge', onBehalfOf });
+    const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: CASCADE_JUDGE_FEATURE, onBehalfOf });
     return { score: parseScore(String(reply.value.choices[0]?.message.content ?? ''), reply.traceId), traceId: reply.traceId, costUsd: reply.costUsd };
   };
   const stages: Stage[] = [];

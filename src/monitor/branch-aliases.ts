@@ -14,9 +14,9 @@ export type BranchAliases = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /**
  * The gateway's own branches as versions up to 2026-12-06 wrote them, before a target could be
- * told from them (`GATEWAY_BRANCH`).
+ * told from them (`GATEWAY_BRANCH`). `(judge)` came later (2026-12-07), always in parentheses.
  */
-const UNBRACKETED: ReadonlyMap<string, string> = new Map(Object.entries(GATEWAY_BRANCH));
+const UNBRACKETED: ReadonlyMap<string, string> = new Map(['local', 'cache', 'shadow', 'failed'].map((name) => [name, GATEWAY_BRANCH[name as 'local' | 'cache' | 'shadow' | 'failed']]));
 
 /**
  * Which older branch names can be read as today's, from the config: an upstream model that

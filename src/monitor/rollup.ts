@@ -1,4 +1,4 @@
-import { SHADOW_KEY_NAME } from '../core/internal-caller.js';
+import { CASCADE_JUDGE_FEATURE, SHADOW_KEY_NAME } from '../core/internal-caller.js';
 import type { TraceSummary } from '../core/trace.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
@@ -180,7 +180,7 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
  * shadow checks. Route names cannot hold parentheses and `validateRoutes` refuses a target that is
  * written in them, so no config name reads as one of these.
  */
-export const GATEWAY_BRANCH = { local: '(local)', cache: '(cache)', shadow: '(shadow)', failed: '(failed)' } as const;
+export const GATEWAY_BRANCH = { local: '(local)', cache: '(cache)', shadow: '(shadow)', failed: '(failed)', judge: '(judge)' } as const;
 
 /**
  * The branch of a route that served a trace, as `route > branch`: `(local)` for a local task
@@ -217,7 +217,25 @@ export function routeBranchOf(trace: RolledTrace): string {
  */
 export function routeValueOf(trace: RolledTrace): string {
   if (trace.keyName === SHADOW_KEY_NAME) return isRouted(trace.decisions) ? `${trace.requestedModel} > ${GATEWAY_BRANCH.shadow}` : '';
+  const judged = judgedRouteOf(trace.decisions);
+  if (judged !== undefined) return `${judged} > ${GATEWAY_BRANCH.judge}`;
   return routeBranchOf(trace);
+}
+
+/**
+ * The cascade whose step a call judged (`decisions.internal`, feature `cascade-judge`, with the
+ * route since 2026-12-07), else undefined. Such a call is the route's cost, not its traffic: the
+ * route dimension files it as `route > (judge)`, and reports take it off the cascade's saving
+ * (a judge cost 60% on top of the cheap step's call in the routewalk measurement, and no report
+ * counted it). A judge whose model is itself a route is filed here too, not under that route.
+ *
+ * @example judgedRouteOf({ internal: { feature: 'cascade-judge', for: 'tr_1', route: 'extract' } }) // 'extract'
+ */
+export function judgedRouteOf(decisions: RolledTrace['decisions']): string | undefined {
+  // Stored decisions are JSON text: parsed only when they name the judge feature.
+  if (typeof decisions === 'string' && !decisions.includes(CASCADE_JUDGE_FEATURE)) return undefined;
+  const internal = (parsedDecisions(decisions) as { internal?: { feature?: unknown; route?: unknown } } | null | undefined)?.internal;
+  return internal?.feature === CASCADE_JUDGE_FEATURE && typeof internal.route === 'string' ? internal.route : undefined;
 }
 
 /** Whether a route decided something about a call: chose a target, answered locally, or gave its cached answer. */

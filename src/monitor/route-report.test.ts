@@ -112,3 +112,45 @@ describe('routeReports: routes reached through another route', () => {
     expect(ab?.branches.map((b) => [b.branch, b.requests])).toEqual([['small', 3]]);
   });
 });
+
+describe('routeReports: a judged cascade saves less than its steps say', () => {
+  // extract: mini first ($0.0001 a call), large when the judge scores mini's answer low ($0.0040 more).
+  const step = (target: string, costUsd: number) => () =>
+    call({ requestedModel: 'extract', costUsd, decisions: { route: { steps: [{ route: 'extract', target, reason: 'r' }], model: target } } });
+  // The judge's own call, on behalf of the client's: its model asked directly, its cost its own.
+  const judged = (decisions: RolledTrace['decisions']) => () => call({ requestedModel: 'judge-model', costUsd: 0.00006, decisions });
+  const internal = { internal: { feature: 'cascade-judge', for: 'tr_client', route: 'extract' } };
+  const shape = { extract: { policy: 'cascade', cascade: ['mini', 'large'] } };
+
+  it('files the judge’s calls under the cascade and takes their cost off its saving against the last target alone', async () => {
+    const traces = [...times(60, step('mini', 0.0001)), ...times(40, step('large', 0.0041)), ...times(100, judged(internal))];
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    // The judge's calls are the route's cost, not its traffic.
+    expect(report?.requests).toBe(100);
+    expect(report?.branches.map((b) => b.branch)).toEqual(['mini', 'large']);
+    expect(report?.judgeCalls.requests).toBe(100);
+    expect(report?.judgeCalls.costUsd).toBeCloseTo(0.006, 12);
+    const saving = report?.cascadeSaving;
+    expect(saving?.against).toBe('large');
+    // large's own cost of a call: $0.0041 a call it answered, less the $0.0001 mini took first.
+    expect(saving?.lastTargetCostUsd).toBeCloseTo(0.004, 12);
+    // All to large: 100 × $0.0040 = $0.40; through the steps: 60 × $0.0001 + 40 × $0.0041 = $0.17.
+    expect(saving?.grossSavedUsd).toBeCloseTo(0.4 - 0.17, 12);
+    expect(saving?.savedUsd).toBeCloseTo(0.4 - 0.17 - 0.006, 12);
+  });
+
+  it('reads the judge’s decisions from JSON text as a store gives them back, and leaves an unrouted judge call alone', async () => {
+    const traces = [...times(3, step('mini', 0.0001)), ...times(1, step('large', 0.0041)), ...times(4, judged(JSON.stringify(internal))), judged({ internal: { feature: 'cascade-judge', for: 'tr_old' } })()];
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    // A judge call from before 2026-12-07 named no route: no route's cost.
+    expect(report?.judgeCalls.requests).toBe(4);
+    expect(report?.cascadeSaving?.savedUsd).toBeCloseTo(4 * 0.004 - (3 * 0.0001 + 0.0041) - 4 * 0.00006, 12);
+  });
+
+  it('has no saving to give before the last target answered a call, and none on other policies', async () => {
+    const [cascade, split] = await routeReports(readerOf([...times(5, step('mini', 0.0001))]), { ...shape, ab: 'split' }, RANGE, {});
+    expect(cascade?.cascadeSaving).toBeNull();
+    expect(split?.cascadeSaving).toBeNull();
+    expect(split?.judgeCalls).toEqual({ requests: 0, costUsd: 0 });
+  });
+});

@@ -1,4 +1,5 @@
 import type { RoutesConfig } from '../config/route-schema.js';
+import { type CascadeSaving, cascadeSaving } from './cascade-saving.js';
 import { type CascadeStepFigures, cascadeSteps } from './cascade-steps.js';
 import { stepFor } from './overview.js';
 import { answeredOf, GATEWAY_BRANCH, type RollupReader, type RollupTotals } from './rollup.js';
@@ -52,6 +53,13 @@ export interface RouteReport {
   local: LocalModelState | null;
   /** A cascade's calls step by step (`cascadeSteps`); null on other policies. */
   cascade: CascadeStepFigures[] | null;
+  /**
+   * A cascade's judge calls over the range (`route > (judge)` in the rollups): the route's cost, in
+   * no branch, share or `requests`. Zero in rollups stored before 2026-12-07, which kept none.
+   */
+  judgeCalls: { requests: number; costUsd: number };
+  /** A cascade's saving against sending everything to its last target, net of the judge's calls; null on other policies or before the last target answered a call. */
+  cascadeSaving: CascadeSaving | null;
 }
 
 /** What a report needs of a route's config: its policy and, for a cascade, its targets in order. */
@@ -92,12 +100,15 @@ export async function routeReports(
     const { policy, cascade } = typeof shape === 'string' ? { policy: shape, cascade: undefined } : shape;
     const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();
     const shadowChecks = { requests: 0, costUsd: 0 };
+    const judgeCalls = { requests: 0, costUsd: 0 };
     for (const row of rows) {
       const [name, branch] = splitBranch(row.value);
       if (name !== route || branch === undefined) continue;
-      if (branch === GATEWAY_BRANCH.shadow) {
-        shadowChecks.requests += row.requests;
-        shadowChecks.costUsd += row.costUsd;
+      // The gateway's own calls for the route: their cost is the route's, their count no traffic of it.
+      const own = branch === GATEWAY_BRANCH.shadow ? shadowChecks : branch === GATEWAY_BRANCH.judge ? judgeCalls : undefined;
+      if (own) {
+        own.requests += row.requests;
+        own.costUsd += row.costUsd;
         continue;
       }
       const into = byBranch.get(branch) ?? { requests: 0, costUsd: 0, latencyMsSum: 0, answered: 0 };
@@ -116,6 +127,7 @@ export async function routeReports(
     const paid = branches.filter((b) => !isGatewayBranch(b.branch) && b.requests > 0)[0];
     const meanPaidCost = paid ? paid.costUsd / paid.requests : 0;
     const grossSavedUsd = (localBranch?.requests ?? 0) * meanPaidCost;
+    const steps = cascade && cascadeSteps(cascade, branches);
     return {
       route,
       policy,
@@ -128,7 +140,9 @@ export async function routeReports(
       shadowChecks,
       savedLatencyMsPerLocalRequest: paid?.meanLatencyMs !== null && paid?.meanLatencyMs !== undefined && localBranch?.meanLatencyMs !== null && localBranch?.meanLatencyMs !== undefined ? paid.meanLatencyMs - localBranch.meanLatencyMs : null,
       local: local[route] ?? null,
-      cascade: (cascade && cascadeSteps(cascade, branches)) ?? null,
+      cascade: steps ?? null,
+      judgeCalls,
+      cascadeSaving: (steps && cascadeSaving(steps, judgeCalls)) ?? null,
     };
   });
 }

@@ -97,6 +97,8 @@ export interface ReviewStore {
   stats(): Promise<ReviewStats>;
   /** Items with a review since a time (ms), most recently reviewed first. */
   reviewed(options?: { since?: number; limit?: number }): Promise<ReviewedItem[]>;
+  /** How many items `reviewed` would list without a limit: a caller that capped it says how many it left out. */
+  reviewedCount(options?: { since?: number }): Promise<number>;
   /**
    * Blanks what the queue keeps of these traces' answers (a purge of what they quote): the items'
    * `output` (items of the trace, and dataset items made from it, whose id is the trace's), the

@@ -18,7 +18,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
       // A call a client's request caused is paid by that client's key, and says whose it was.
       if (internal.onBehalfOf) {
         call.key = internal.onBehalfOf.key;
-        call.decide('internal', { feature: internal.feature, for: internal.onBehalfOf.traceId });
+        call.decide('internal', { feature: internal.feature, for: internal.onBehalfOf.traceId, ...(internal.onBehalfOf.route ? { route: internal.onBehalfOf.route } : {}) });
       }
       return next();
     }

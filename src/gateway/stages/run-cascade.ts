@@ -196,7 +196,7 @@ export async function runCascade(
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
     let judged: CascadeStep['judge'];
-    const scoreWith = judge && { judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, call)).score };
+    const scoreWith = judge && { judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route })).score };
     const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, scoreWith ?? {});
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {

@@ -21,6 +21,14 @@ export interface RouterTrainFlags {
   fromReviews?: boolean;
   /** With `fromReviews`: the mean 1–5 score at which a reviewed answer counts as accepted. */
   minScore?: string;
+  /** Judges' scores of traced answers (cascade judges, online evaluation). */
+  fromJudged?: boolean;
+  /** With `fromJudged`: the 0–1 judge score at which a cheap answer is good enough. */
+  judgeMinScore?: string;
+  /** With `fromJudged`: the online evaluation scorer whose scores are read. */
+  judgeScorer?: string;
+  /** With `fromReviews` / `fromJudged`: only reviews given, or calls made, since then (ISO, ms or a duration ago). */
+  since?: string;
   weak?: string;
   strong?: string;
   config?: string;

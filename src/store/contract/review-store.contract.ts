@@ -358,6 +358,10 @@ export function reviewStoreContract(backend: StoreBackend): void {
     const reviewed = await reviews.reviewed();
     expect(reviewed.map((r) => [r.item.id, r.reviews.map((v) => v.reviewer)])).toEqual([[b?.id, ['ana', 'bo']], [a?.id, ['ana']]]);
     expect((await reviews.reviewed({ since: clock.now() })).map((r) => r.item.id)).toEqual([b?.id]);
+    // What a capped read left out is counted: two items, b's two reviews counted once.
+    expect((await reviews.reviewed({ limit: 1 })).map((r) => r.item.id)).toEqual([b?.id]);
+    expect(await reviews.reviewedCount()).toBe(2);
+    expect(await reviews.reviewedCount({ since: clock.now() })).toBe(1);
     const labelled = await labelledTraces(reviews, traces);
     expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.', served: null });
     // Who answered, for router training from reviews: read from the stored trace.

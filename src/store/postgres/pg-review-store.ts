@@ -530,6 +530,11 @@ export class PgReviewStore implements ReviewStore {
     });
   }
 
+  async reviewedCount(options: { since?: number } = {}): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(DISTINCT item_id) AS n FROM reviews WHERE created_at >= $1', [pgInt(options.since ?? 0)]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
     const { rows } = await this.pool.query(
       `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i

@@ -457,6 +457,10 @@ export class SqliteReviewStore implements ReviewStore {
     );
   }
 
+  async reviewedCount(options: { since?: number } = {}): Promise<number> {
+    return (this.db.prepare('SELECT count(DISTINCT item_id) AS n FROM reviews WHERE created_at >= ?').get(options.since ?? 0) as { n: number }).n;
+  }
+
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
     const rows = this.db
       .prepare(`SELECT i.*, MAX(r.created_at) AS last FROM review_items i JOIN reviews r ON r.item_id = i.id

@@ -90,6 +90,18 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                 </div>
               </>
             ) : null}
+            {/* The last target alone needs no judge: its calls are taken off the cascade's saving, and said. */}
+            {r.cascadeSaving ? (
+              <div data-testid="cascade-saved">
+                <div className="muted small">saved vs {r.cascadeSaving.against} alone</div>
+                <div className="big">{usd(r.cascadeSaving.savedUsd)}</div>
+                {r.cascadeSaving.judge.requests ? (
+                  <div className="muted small" data-testid="judge-calls" title={`${usd(r.cascadeSaving.grossSavedUsd)} in the steps' cost, less what the judge's calls cost`}>
+                    net of {usd(r.cascadeSaving.judge.costUsd)} on {count(r.cascadeSaving.judge.requests)} judge call{r.cascadeSaving.judge.requests === 1 ? '' : 's'}
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
             {r.local ? (
               <div>
                 <div className="muted small">local model</div>
@@ -182,7 +194,8 @@ function latestLadders(runs: readonly RunRecord[]): Map<string, LatestLadder> {
 
 /**
  * The route's branches over time, from the overview split by route and, for the calls other routes
- * sent it, by nested route (added slot by slot); its shadow checks are no branch (not its traffic).
+ * sent it, by nested route (added slot by slot); its shadow checks and a cascade's judge calls are
+ * no branch (not its traffic).
  */
 function BranchChart({ overview, nested, route }: { overview: Overview; nested: Overview | undefined; route: string }) {
   const prefix = `${route} > `;
@@ -191,7 +204,7 @@ function BranchChart({ overview, nested, route }: { overview: Overview; nested: 
     // Slots are matched by their start, in case the two answers' ranges ended in different slots.
     const at = new Map(overview.series.ts.map((ts, i) => [ts, i]));
     from.split.names.forEach((name, i) => {
-      if (!name.startsWith(prefix) || name === shadowName(route)) return;
+      if (!name.startsWith(prefix) || name === shadowName(route) || name === judgeName(route)) return;
       const label = name.slice(prefix.length);
       let values = byLabel.get(label);
       if (!values) byLabel.set(label, (values = overview.series.ts.map(() => 0)));
@@ -224,6 +237,11 @@ function BranchChart({ overview, nested, route }: { overview: Overview; nested: 
  */
 function shadowName(route: string): string {
   return `${route} > (shadow)`;
+}
+
+/** The overview's name for a cascade's judge calls, kept apart as the shadow checks are. */
+function judgeName(route: string): string {
+  return `${route} > (judge)`;
 }
 
 /**
