@@ -88,6 +88,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
     throw invalidRequest('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
   }
   if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
+  if (format === 'openai' && typeof body.tool_choice === 'string') checkToolChoiceName(body.tool_choice);
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
   if (body.metadata !== undefined) checkBodyMetadata(body.metadata, format);
   if (format === 'openai') checkRequiredByType(body);
@@ -119,6 +120,20 @@ function checkMessagesApiRules(body: JsonObject): void {
 }
 
 const THINKING_TYPES: ReadonlySet<string> = new Set(['enabled', 'disabled', 'adaptive']);
+
+/**
+ * `tool_choice: "any"`, refused with the fix: "any" is Mistral's name (its SDK's `toolChoice:
+ * "any"`, sent as it is) and Anthropic's (`{"type": "any"}`) for OpenAI's "required"; the
+ * schema's union said only `tool_choice: expected object, got "any"`.
+ */
+function checkToolChoiceName(choice: string): void {
+  if (choice !== 'any') return;
+  throw invalidRequest(
+    'tool_choice',
+    'invalid request: tool_choice: "any" is not one of "none", "auto", "required" or a tool object: "any" is Mistral\'s and Anthropic\'s name for making the model call a tool, the OpenAI API\'s is "required" (Mistral\'s SDK takes toolChoice: "required" too)',
+    'invalid_value',
+  );
+}
 
 /**
  * What OpenAI's API requires of a function tool (its `function`) and of a `json_schema`

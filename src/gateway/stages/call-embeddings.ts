@@ -8,6 +8,7 @@ import { pricedTargets } from '../unpriced-policy.js';
 import { toGeminiEmbeddings } from '../client-formats/gemini/gemini-embeddings.js';
 import { SIMULATED_HEADER } from '../../core/simulated-header.js';
 import { headerSafe } from '../../routing/policies/decision.js';
+import { withEmbeddingsId } from '../embeddings-id.js';
 
 /** OpenAI's 403 and Google's 404 to embeddings from a chat model: the request's fault, not the target's (`requestFaults`). */
 const NOT_AN_EMBEDDING_MODEL = new Set([403, 404]);
@@ -42,7 +43,8 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     const dropped = droppedHeader(call.decisions);
     // A Gemini API client asked in Google's terms and gets its answer in them.
     const fromPath = call.input.format === 'gemini' ? call.input.fromPath : undefined;
-    const body = fromPath && fromPath.method !== 'generateContent' && fromPath.method !== 'streamGenerateContent' ? toGeminiEmbeddings(value.text, fromPath.method) : value.text;
+    const body =
+      fromPath && fromPath.method !== 'generateContent' && fromPath.method !== 'streamGenerateContent' ? toGeminiEmbeddings(value.text, fromPath.method) : withEmbeddingsId(value.text, `embd-${call.traceId}`);
     return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}), ...(target.provider.simulated ? { [SIMULATED_HEADER]: headerSafe(target.provider.name) } : {}) } };
   };
 }
