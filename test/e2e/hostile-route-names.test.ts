@@ -11,6 +11,7 @@ import { e2eFixture } from './fixture.js';
 const ROUTE = 'r'.repeat(128);
 const WIDE = 'W'.repeat(256);
 const BIDI = `${'m'.repeat(240)}\u202e\u0007`;
+let nestedTrace = '';
 const e2e = e2eFixture({
   config: (sim) => `
 providers:
@@ -32,6 +33,8 @@ traces: { flush_interval_ms: 5 }
 `,
   async seed({ openai }) {
     const client = openai();
+    const { response } = await client.chat.completions.create({ model: 'front', user: 'u0', messages: [{ role: 'user', content: 'long question' }] }).withResponse();
+    nestedTrace = response.headers.get('x-switchyard-trace-id') as string;
     for (let i = 0; i < 12; i++) await client.chat.completions.create({ model: 'front', user: `u${i}`, messages: [{ role: 'user', content: `long question ${i}` }] });
     for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'front', messages: [{ role: 'user', content: `short ${i}` }] });
   },
@@ -43,11 +46,25 @@ describe('routes page: the longest route and model names a config takes', () => 
     await page.goto(`${e2e.url}/#/routes?range=1h`);
     const card = page.getByTestId(`route-${ROUTE}`);
     await card.waitFor();
-    await expect.poll(() => card.innerText()).toMatch(/requests\s+12\b/);
+    await expect.poll(() => card.innerText()).toMatch(/requests\s+13\b/);
     const legends = await card.locator('.u-legend .u-series').allInnerTexts();
     expect(legends.length).toBeGreaterThanOrEqual(4);
     for (const legend of legends) expect(legend.length).toBeLessThan(60);
     expect(legends.join('')).not.toMatch(/[\u202e\u0007]/);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await page.close();
+  });
+
+  it("lays a trace's routing steps out in their columns: the policy column was the attempts table's 2.5em '#' column", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${nestedTrace}`);
+    const steps = page.getByTestId('route-steps');
+    await steps.locator('tbody').first().waitFor();
+    // "conditional" overflowed its 2.5em cell onto "front" beside it (every routed trace's, whatever its names).
+    const overflow = await steps.locator('td[data-label=policy]').evaluateAll((cells) => cells.map((c) => c.scrollWidth - c.clientWidth));
+    expect(overflow).toEqual([0, 0]);
+    const [policy, route] = await steps.locator('th').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect()));
+    expect((policy as DOMRect).right).toBeLessThanOrEqual((route as DOMRect).left + 1);
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     await page.close();
   });

@@ -41,7 +41,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
       {/* Each step's why on a row of its own under it, across the table, as the attempts' errors are:
           a fourth or sixth column of the narrow side panel held one word a line and pushed the cost past its edge. */}
       {steps.length > 0 ? (
-        <table className="table stack attempts" data-testid="route-steps">
+        <table className="table stack attempts route-steps" data-testid="route-steps">
           <thead>
             <tr>
               <th>policy</th>
