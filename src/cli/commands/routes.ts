@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 export function registerRoutes(program: Command): void {
   program
     .command('routes')
-    .description('per route: the share each branch served, the local model\'s coverage and precision, and the money and time it saved')
+    .description('per route: the share each branch served, the local model\'s coverage and precision, the money and time it saved, and a cascade\'s steps and saving against its last target alone, net of its judge\'s calls')
     .option('-c, --config <file>', 'the gateway config (defines the routes; its store is read)')
     .option('--db <file|url>', 'the store, when not the config\'s (SQLite file or postgres:// URL)')
     .option('--gateway <url>', 'ask a running gateway instead (live shadow precision included)')

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteReport } from '../../src/monitor/route-report.js';
+import { usd } from '../../web/src/format.js';
+import { e2eFixture } from './fixture.js';
+
+// A judged cascade's card on the Routes page: what it saved against its last target alone, net of
+// its judge's calls (before 2026-12-07 the page showed the steps' costs only, and no report counted
+// the judge), and the judge's calls in no branch: not the route's traffic.
+const e2e = e2eFixture({
+  config: (sim) => `
+providers:
+  sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
+models:
+  cheap:  { provider: sim, model: standin-cheap,  price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
+  strong: { provider: sim, model: standin-strong, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 0.5, output_per_mtok: 2 } }
+routes:
+  triage:
+    policy: cascade
+    targets: [ cheap, strong ]
+    escalate_on: { judge: { model: grader, min_score: 0.5 } }
+retry: { max_attempts: 1 }
+traces: { flush_interval_ms: 5 }
+`,
+  async seed({ sim, openai }) {
+    sim.addScript({ match: 'invoice', model: 'standin-grader', reply: '5' });
+    sim.addScript({ match: 'story', model: 'standin-grader', reply: '1' });
+    const client = openai();
+    for (const content of ['an invoice', 'another invoice', 'a story', 'one more invoice']) await client.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content }] });
+  },
+});
+
+describe('a judged cascade on the routes page', () => {
+  it('shows its saving against the strong target alone, net of the judge’s calls, which are no branch', async () => {
+    const report = (await (await fetch(`${e2e.url}/api/routes?range=1h`)).json()) as { routes: RouteReport[] };
+    const triage = report.routes.find((r) => r.route === 'triage');
+    expect(triage?.judgeCalls.requests).toBe(4);
+    const saving = triage?.cascadeSaving;
+    if (!saving) throw new Error('expected a cascade saving');
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId('route-triage');
+    const saved = card.getByTestId('cascade-saved');
+    await saved.waitFor();
+    expect(await saved.innerText()).toContain(`saved vs strong alone\n${usd(saving.savedUsd)}`);
+    expect(await saved.getByTestId('judge-calls').innerText()).toBe(`net of ${usd(saving.judge.costUsd)} on 4 judge calls`);
+    // The branches are the targets only: the judge's calls are not the route's traffic.
+    expect(await card.locator('tbody td[data-label="branch"]').allInnerTexts()).toEqual(['cheap', 'strong']);
+    // Nor in the charts of requests and shares per branch (their legends).
+    await card.getByTestId('branch-charts').waitFor();
+    expect(await card.innerText()).not.toContain('(judge)');
+    await page.close();
+  });
+});
