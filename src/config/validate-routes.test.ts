@@ -38,7 +38,7 @@ graded:
   escalate_on: { judge: { model: "(judge)", min_score: 0.5 } }
 `);
     expect(validateRoutes(config, [...MODELS, '(local)', '(judge)'])).toEqual([
-      `routes.front.arms[0].target: "(local)" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed)), so its calls could not be told from those; rename model "(local)" (e.g. "local") under models: and here`,
+      `routes.front.arms[0].target: "(local)" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed), (judge)), so its calls could not be told from those; rename model "(local)" (e.g. "local") under models: and here`,
     ]);
     // Plain words are targets like any other: a model named "local" is its own branch, apart from `(local)`.
     expect(validateRoutes(routes('front: { policy: static, target: local }'), ['local', 'cache', 'shadow', 'failed'])).toEqual([]);

@@ -80,7 +80,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     for (const ref of routeReferences(route)) {
       if (!models.has(ref.name) && !Object.hasOwn(routes, ref.name)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
       // A cascade's judge is called by the route, never a branch of it.
-      else if (isBracketed(ref.name) && !ref.path.startsWith('escalate_on')) errors.push(`${at}.${ref.path}: "${ref.name}" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed)), so its calls could not be told from those; rename model "${ref.name}" (e.g. "${ref.name.slice(1, -1) || 'model'}") under models: and here`);
+      else if (isBracketed(ref.name) && !ref.path.startsWith('escalate_on')) errors.push(`${at}.${ref.path}: "${ref.name}" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed), (judge)), so its calls could not be told from those; rename model "${ref.name}" (e.g. "${ref.name.slice(1, -1) || 'model'}") under models: and here`);
       if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
         const first = seen.get(ref.name);
         if (first !== undefined) errors.push(`${at}.${ref.path}: "${ref.name}" is already ${first}; escalating to the same target cannot improve the answer`);
