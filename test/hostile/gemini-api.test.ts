@@ -41,6 +41,11 @@ async function generate(model: string, raw: string): Promise<{ status: number; m
 const HI = '"contents":[{"role":"user","parts":[{"text":"hi"}]}]';
 const CASES: [what: string, body: string, message: string][] = [
   ['a part whose text is a number', '{"contents":[{"role":"user","parts":[{"text":5}]}]}', 'contents[0].parts[0].text must be a string, got 5'],
+  // Walk 9 (hostile20): these read 'contents[0].parts must be an array of Part objects', naming neither the item nor what it was.
+  ['a part that is a number, after a good one', '{"contents":[{"role":"user","parts":[{"text":"a"},5]}]}', 'contents[0].parts[1] must be a Part object ({ text }, { inlineData }, …), got 5'],
+  ['parts that are text', '{"contents":[{"role":"user","parts":"hi"}]}', 'contents[0].parts must be an array of Part objects, got "hi"'],
+  ['a content that is a number', '{"contents":[5]}', 'contents[0] must be a Content object ({ role, parts }), got 5'],
+  ['a system instruction part that is null', `{${HI},"systemInstruction":{"parts":[null]}}`, 'systemInstruction.parts[0] must be a Part object ({ text }, { inlineData }, …), got null'],
   ['an empty part', '{"contents":[{"role":"user","parts":[{}]}]}', 'contents[0].parts[0] holds no data: a Part needs one of text, inlineData'],
   ['a model turn whose text is an object', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"text":{"x":1}}]},{"role":"user","parts":[{"text":"b"}]}]}', 'contents[1].parts[0].text must be a string, got {"x":1}'],
   ['a system instruction whose text is a number', `{${HI},"systemInstruction":{"parts":[{"text":7}]}}`, 'systemInstruction.parts[0].text must be a string, got 7'],

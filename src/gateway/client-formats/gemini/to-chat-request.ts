@@ -125,9 +125,12 @@ interface PendingCall {
 }
 
 function contentOf(content: unknown, path: string): GeminiPart[] {
-  if (!isJsonObject(content)) throw invalidRequest(path, `${path} must be a Content object ({ role, parts })`);
+  if (!isJsonObject(content)) throw invalidRequest(path, `${path} must be a Content object ({ role, parts }), got ${describeValue(content)}`);
   const parts = content.parts;
-  if (!Array.isArray(parts) || !parts.every(isJsonObject)) throw invalidRequest(`${path}.parts`, `${path}.parts must be an array of Part objects`);
+  if (!Array.isArray(parts)) throw invalidRequest(`${path}.parts`, `${path}.parts must be an array of Part objects, got ${describeValue(parts)}`);
+  // The first item that is no object, named with what it is (Google names the index too).
+  const bad = parts.findIndex((part) => !isJsonObject(part));
+  if (bad >= 0) throw invalidRequest(`${path}.parts[${bad}]`, `${path}.parts[${bad}] must be a Part object ({ text }, { inlineData }, …), got ${describeValue(parts[bad])}`);
   parts.forEach((part, j) => {
     // Google refuses an empty part; here it would vanish, and a turn of only such parts would
     // leave the target's words about an empty conversation instead of the client's field.
