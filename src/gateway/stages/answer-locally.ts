@@ -58,8 +58,9 @@ export interface LocalAnswerer {
   /**
    * Asks `local` about the call. `nested`: the call named another route, which sent it here;
    * `decisions.local` then names this route (the trace page, rollups and route reports read it).
+   * `text`: the last user message, when the caller has the request's features already.
    */
-  ask(call: Call, route: string, local: LocalRoute, nested: boolean): LocalVerdict;
+  ask(call: Call, route: string, local: LocalRoute, nested: boolean, text?: string): LocalVerdict;
 }
 
 /**
@@ -118,10 +119,9 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
   };
   return {
     modelFor: (call, route) => (call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route)),
-    ask: (call, route, local, nested) => {
+    ask: (call, route, local, nested, text = featuresOf(call).lastUserText) => {
       // Reached through another route, the decision names the route whose model it is.
       const via = nested ? { route } : {};
-      const text = featuresOf(call).lastUserText;
       const started = performance.now();
       const answer = local.predict(text);
       const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;

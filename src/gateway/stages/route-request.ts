@@ -58,7 +58,7 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     let cascadeFrom = -1;
     for (;;) {
       steps = [...plan.steps];
-      local ??= deps.local && askNestedLocal(call, name, steps, deps.local);
+      local ??= deps.local && askNestedLocal(call, name, steps, deps.local, features.lastUserText);
       if (local?.verdict.answered) {
         // The routes above it decided; the local model answered in place of the route's own target.
         call.decide('route', { steps: steps.slice(0, local.at), model: call.upstreamModel });
@@ -118,16 +118,16 @@ interface NestedLocal {
  * passed the call on), or the call may not ask one (a shadow check). Most calls have one or two
  * steps and no local route: one map lookup a step.
  *
- * @example askNestedLocal(call, 'front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], answerer)
+ * @example askNestedLocal(call, 'front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], answerer, features.lastUserText)
  * // { verdict: { answered: true, … }, at: 1 }
  */
-function askNestedLocal(call: Call, called: string, steps: readonly RouteStep[], answerer: LocalAnswerer): NestedLocal | undefined {
+function askNestedLocal(call: Call, called: string, steps: readonly RouteStep[], answerer: LocalAnswerer, text: string): NestedLocal | undefined {
   if (steps.length < 2 || call.decisions?.local !== undefined) return undefined;
   for (let at = 1; at < steps.length; at++) {
     const route = (steps[at] as RouteStep).route;
     if (route === called) continue;
     const model = answerer.modelFor(call, route);
-    if (model) return { verdict: answerer.ask(call, route, model, true), at };
+    if (model) return { verdict: answerer.ask(call, route, model, true, text), at };
   }
   return undefined;
 }
