@@ -55,7 +55,18 @@ export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): 
  * @example notFound('POST', '/v1/v1/messages', 'http://127.0.0.1:4100').message // '… drop "/v1" from the base URL (use the host root, http://127.0.0.1:4100)'
  */
 export function notFound(method: string | undefined, path: string, origin: string, format: ErrorFormat = 'openai'): SwitchyardError {
-  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path, origin, format)}`);
+  const hint = method === 'POST' && (path === '/' || path === '/v1' || path === '/v1/') ? postToBaseUrlHint(origin) : hintFor(path, origin, format);
+  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hint}`);
+}
+
+/**
+ * A POST to the base URL itself: a client that sends its body to the URL it was given, with no
+ * endpoint after it, as Hugging Face's `InferenceClient` does for `featureExtraction` with an
+ * `endpointUrl` (Text Embeddings Inference's `{"inputs": …}`, no model). It was told only where
+ * the APIs are, not that such a client needs the endpoint in its URL.
+ */
+function postToBaseUrlHint(origin: string): string {
+  return `nothing is served at the base URL itself, and a client that posts to the URL it was given (Hugging Face's featureExtraction with endpointUrl sends Text Embeddings Inference's {"inputs": …} there) needs the endpoint in it: embeddings are POST ${origin}/v1/embeddings with {"model", "input"}, chat is POST ${origin}/v1/chat/completions`;
 }
 
 /**

@@ -121,6 +121,15 @@ describe('paths no route serves', () => {
     expect(await message('GET', '/healthz')).toBe('no route GET /healthz: did you mean /health?');
     // Nothing near: the list, as before.
     expect(await message('POST', '/v1/nothing')).toContain('the OpenAI-compatible API is under /v1');
+    // Hugging Face's InferenceClient posts featureExtraction's {"inputs": …} to its endpointUrl itself
+    // (recorded with @huggingface/inference 4.13): told that such a client needs the endpoint in its URL.
+    for (const path of ['/', '/v1']) {
+      const res = await fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"inputs":"hello"}' });
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: { message: string } }).error.message, path).toBe(
+        `no route POST ${path}: nothing is served at the base URL itself, and a client that posts to the URL it was given (Hugging Face's featureExtraction with endpointUrl sends Text Embeddings Inference's {"inputs": …} there) needs the endpoint in it: embeddings are POST ${h.gateway.url}/v1/embeddings with {"model", "input"}, chat is POST ${h.gateway.url}/v1/chat/completions`,
+      );
+    }
     // Ollama's own API: was the admin API's "missing or wrong x-switchyard-csrf header".
     for (const path of ['/api/chat', '/api/generate', '/api/tags']) {
       expect(await message(path === '/api/tags' ? 'GET' : 'POST', path)).toContain(`Ollama's own API is not served: give the client the OpenAI-compatible API, base URL ${h.gateway.url}/v1`);
