@@ -33,7 +33,7 @@ export async function trainFromStore(flags: RouterTrainFlags, options: { cap?: n
   }
   if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both ${quoteClipped(weak)}: a router learns when the cheap one is good enough, from two`);
   const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
-  const judgeMinScore = numberFlag('--judge-min-score', flags.judgeMinScore ?? '0.75', { min: 0, max: 1 });
+  const judgeMinScore = judgeMinScoreFlag(flags.judgeMinScore ?? '0.75');
   const scorer = flags.judgeScorer ?? 'judge';
   const since = timeFlag('--since', flags.since);
   if (since !== undefined && !flags.fromReviews && !flags.fromJudged) throw new SwitchyardError('invalid_request', '--since narrows --from-reviews and --from-judged (traffic and reviews since then); an eval run is taken whole: drop --since, or add one of those');
@@ -88,4 +88,20 @@ function leftOut(flag: string, what: string, cap: number, total: number, since: 
   if (total <= cap) return;
   const n = (x: number) => x.toLocaleString('en-US');
   console.error(`${flag}: read the newest ${n(cap)} of ${n(total)} ${what}${since === undefined ? '' : ` since ${since}`}; the ${n(total - cap)} older ${total - cap === 1 ? 'one is' : 'ones are'} left out: narrow the range with --since (e.g. --since 30d) to choose which`);
+}
+
+/**
+ * `--judge-min-score`, 0 to 1. A value above 1 is a grade on the judge's scale, not a percentage
+ * (numberFlag's hint read 7 as 0.07 for 7%): the refusal gives the score a grade stands for.
+ *
+ * @example judgeMinScoreFlag('0.5') // 0.5
+ */
+export function judgeMinScoreFlag(value: string): number {
+  const n = Number(value);
+  if (/^\d+(?:\.\d+)?$/.test(value) && n > 1 && n <= 10) {
+    const score = (grade: number, lo: number, hi: number) => `${grade} of ${lo}-${hi} is ${Number(((grade - lo) / (hi - lo)).toFixed(3))}`;
+    const scales = [n <= 5 ? score(n, 1, 5) : '', score(n, 1, 10)].filter(Boolean).join(', ');
+    throw new SwitchyardError('invalid_request', `--judge-min-score must be a number from 0 to 1, got ${quoteClipped(value)}: the judge's score scaled to 0-1, a grade g of a scale lo-hi is (g - lo) / (hi - lo) (${scales}): give that`, { param: '--judge-min-score' });
+  }
+  return numberFlag('--judge-min-score', value, { min: 0, max: 1 });
 }

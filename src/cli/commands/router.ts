@@ -18,7 +18,7 @@ export function registerRouter(program: Command): void {
     .option('--judge-scorer <name>', 'with --from-judged: the online evaluation scorer whose scores are read (a sole judge scorer is named judge)', 'judge')
     .option('--since <time>', 'with --from-reviews or --from-judged: only reviews given, or calls made, since then (ISO date, ms, or a duration ago such as 30d); each source reads its newest 100,000 and says how many older ones it left out')
     .option('--weak <name>', 'the cheap variant (--from-run) or target, a model or route name (--from-reviews, --from-judged)')
-    .option('--strong <name>', 'the strong variant (--from-run) or target (--from-reviews)')
+    .option('--strong <name>', 'the strong variant (--from-run) or target (--from-reviews, --from-judged)')
     .option('--min-score <n>', 'with --from-reviews: mean reviewer score (1-5) at which an uncorrected answer nobody failed counts as accepted', '4')
     .option('-c, --config <file>', `with --from-run, --from-reviews or --from-judged: ${CONFIG_STORE_HELP}`)
     .option('--db <file|url>', `with --from-run, --from-reviews or --from-judged: ${DB_HELP}`)
@@ -31,9 +31,16 @@ export function registerRouter(program: Command): void {
     .option('--validation <x>', 'share of distinct prompts held out to choose thresholds', '0.2')
     .option('--seed <n>', 'train/validation split seed', '1')
     .option('--json', 'print JSON')
-    .action(async (flags: RouterTrainFlags) => {
+    .action(async (flags: RouterTrainFlags, command: Command) => {
       const { trainAction } = await load();
       const fromStore = flags.fromRun !== undefined || flags.fromReviews === true || flags.fromJudged === true;
+      // A judge flag without --from-judged would train on something else and ignore it silently.
+      for (const [flag, key] of [['--judge-min-score', 'judgeMinScore'], ['--judge-scorer', 'judgeScorer']] as const) {
+        if (flags.fromJudged !== true && command.getOptionValueSource(key) === 'cli') throw new SwitchyardError('invalid_request', `${flag} ${flags[key]} is read with --from-judged (judges' scores of traced answers), which was not given: add --from-judged, or drop ${flag}`, { param: flag });
+      }
+      if (flags.since !== undefined && !fromStore && flags.data === undefined) {
+        throw new SwitchyardError('invalid_request', `--since ${flags.since} narrows --from-reviews and --from-judged (reviews given, calls made since then), and neither was given: add --from-reviews or --from-judged, with --weak and --strong`, { param: '--since' });
+      }
       if (flags.data !== undefined && !fromStore) {
         if (flags.since !== undefined) throw new SwitchyardError('invalid_request', '--since narrows --from-reviews and --from-judged; a --data file is taken whole');
         return trainAction({ ...flags, data: flags.data });
