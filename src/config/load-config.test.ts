@@ -132,6 +132,15 @@ describe('parseConfig', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it('refuses a model name holding a control character or a bidi override, shown escaped (hostile input walk 9)', () => {
+    // Accepted before: serve's banner printed the RLO and the BEL raw, and the Routes page's legends showed the name reordered.
+    const message = configError(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  "mini\\u202eexe": { provider: p, model: a }\n  "bell\\a": { provider: p, model: b }\n  gpt-4o (eu): { provider: p, model: c }\n`);
+    expect(message).toContain('models: the model name "mini\\u202eexe" holds a control character or a bidirectional override; a model name is shown in headers, traces and the dashboard: remove it');
+    expect(message).toContain('models: the model name "bell\\u0007" holds a control character');
+    expect(message).not.toContain('gpt-4o (eu)');
+    expect(message).not.toMatch(/[\u202e\u0007]/);
+  });
+
   it('holds budgets to a range: 1e308 limits nothing and 1e-300 refuses every call', () => {
     const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
     const range = 'must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit)';

@@ -1,10 +1,14 @@
 import { quoteClipped } from '../core/clip.js';
+import { BIDI_CONTROLS } from '../core/terminal-text.js';
 import { BUILT_IN_MODELS } from './embedded-default.js';
 import { knownOnce } from './known-names.js';
 import type { Config } from './schema.js';
 
 /** A model name's length at most: what a route's target (and so a client's `model`) can name. */
 export const MAX_MODEL_NAME_CHARS = 256;
+
+/** C0 and C1 controls, DEL, and the bidirectional controls (terminal-text's set). */
+const HIDDEN = new RegExp(`[\u0000-\u001f\u007f-\u009f${BIDI_CONTROLS}]`);
 
 /** How every reference check words a name that is neither a model nor a route. */
 const UNKNOWN_NAME = /: unknown (target|model)\b/;
@@ -31,6 +35,13 @@ export function validateModels(models: Config['models'], providers: Readonly<Rec
   for (const [name, model] of Object.entries(models)) {
     if (name.length > MAX_MODEL_NAME_CHARS) {
       errors.push(`models: the model name ${quoteClipped(name, 60)} has ${name.length} characters; at most ${MAX_MODEL_NAME_CHARS} (a route's target can name no longer one)`);
+      continue;
+    }
+    // A route's name is held to a plain alphabet; a model's may be anything a provider calls one,
+    // but never a control or a bidi override: it goes into the banner, headers, traces and the
+    // dashboard, where an RLO reorders what is shown and a BEL or ESC reaches the terminal.
+    if (HIDDEN.test(name)) {
+      errors.push(`models: the model name ${quoteClipped(name, 60)} holds a control character or a bidirectional override; a model name is shown in headers, traces and the dashboard: remove it`);
       continue;
     }
     const path = `models.${name}`;

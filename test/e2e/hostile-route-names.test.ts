@@ -4,13 +4,14 @@ import { e2eFixture } from './fixture.js';
 /**
  * The longest names a config takes on the Routes page: a route of 128 characters (the most a route
  * name may have) reached through another route, and split arms naming models of 256 characters,
- * one ending in a right-to-left override and a bell. The branch tables cut them, but the charts'
+ * one ending in CJK and an emoji (a control or a bidi override in a model name is refused by the
+ * config check since walk 9). The branch tables cut them, but the charts'
  * legends named each branch whole: the page was 4,718 px wide in a 1,280 px window (helper
  * hostile20, 2026-12-07).
  */
 const ROUTE = 'r'.repeat(128);
 const WIDE = 'W'.repeat(256);
-const BIDI = `${'m'.repeat(240)}\u202e\u0007`;
+const BIDI = `${'m'.repeat(240)}漢字🙈`;
 let nestedTrace = '';
 const e2e = e2eFixture({
   config: (sim) => `
@@ -19,7 +20,7 @@ providers:
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
   "${WIDE}": { provider: sim, model: standin-large, price: { input_per_mtok: 5, output_per_mtok: 10 } }
-  "${BIDI.replace('\u202e', '\\u202e').replace('\u0007', '\\a')}": { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  "${BIDI}": { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
 routes:
   front:
     policy: conditional
@@ -28,7 +29,7 @@ routes:
   ${ROUTE}:
     policy: split
     sticky: user
-    arms: [ { target: "${WIDE}", weight: 1 }, { target: "${BIDI.replace('\u202e', '\\u202e').replace('\u0007', '\\a')}", weight: 1 } ]
+    arms: [ { target: "${WIDE}", weight: 1 }, { target: "${BIDI}", weight: 1 } ]
 traces: { flush_interval_ms: 5 }
 `,
   async seed({ openai }) {
@@ -41,7 +42,7 @@ traces: { flush_interval_ms: 5 }
 });
 
 describe('routes page: the longest route and model names a config takes', () => {
-  it('keeps the page within the window, the legends cut and the override shown escaped', async () => {
+  it('keeps the page within the window, the legends cut', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/routes?range=1h`);
     const card = page.getByTestId(`route-${ROUTE}`);
@@ -50,7 +51,6 @@ describe('routes page: the longest route and model names a config takes', () => 
     const legends = await card.locator('.u-legend .u-series').allInnerTexts();
     expect(legends.length).toBeGreaterThanOrEqual(4);
     for (const legend of legends) expect(legend.length).toBeLessThan(60);
-    expect(legends.join('')).not.toMatch(/[\u202e\u0007]/);
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     await page.close();
   });
