@@ -21,3 +21,13 @@ describe('numbers JSON reads as infinite', () => {
     });
   });
 });
+
+describe('hasNonFinite', () => {
+  it('finds ±Infinity and NaN at any depth, in arrays and objects, and nothing in finite JSON', async () => {
+    const { hasNonFinite } = await import('./finite-numbers.js');
+    expect(hasNonFinite(JSON.parse('{"a":[1,{"b":[2,{"c":1e999}]}]}'))).toBe(true);
+    expect(hasNonFinite([Number.NaN])).toBe(true);
+    expect(hasNonFinite(-Infinity)).toBe(true);
+    expect(hasNonFinite(JSON.parse('{"a":[1,{"b":1.7e308,"c":null,"d":"1e999"}],"e":-0}'))).toBe(false);
+  });
+});

@@ -17,12 +17,22 @@ interface Frame {
  * @example firstNonFinite(JSON.parse('{"a":[1,{"b":1e999}],"c":-1e999}')) // { path: 'a[1].b', value: Infinity }
  */
 export function firstNonFinite(value: unknown, base: readonly (string | number)[] = []): { path: string; value: number } | undefined {
+  const found = firstNonFiniteAt(value);
+  return found && { path: formatPath([...base, ...found.keys]), value: found.value };
+}
+
+/**
+ * `firstNonFinite` with the path as keys (for a schema's issue, which its parent's path prefixes).
+ *
+ * @example firstNonFiniteAt({ a: [1, 1e999] }) // { keys: ['a', 1], value: Infinity }
+ */
+export function firstNonFiniteAt(value: unknown): { keys: (string | number)[]; value: number } | undefined {
   const stack: Frame[] = [{ value, key: undefined, parent: undefined }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const node = frame.value;
     if (typeof node === 'number') {
-      if (!Number.isFinite(node)) return { path: pathOf(frame, base), value: node };
+      if (!Number.isFinite(node)) return { keys: keysOf(frame), value: node };
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
@@ -37,10 +47,10 @@ export function firstNonFinite(value: unknown, base: readonly (string | number)[
   return undefined;
 }
 
-function pathOf(frame: Frame, base: readonly (string | number)[]): string {
+function keysOf(frame: Frame): (string | number)[] {
   const keys: (string | number)[] = [];
   for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
-  return formatPath([...base, ...keys.reverse()]);
+  return keys.reverse();
 }
 
 /**
@@ -52,4 +62,27 @@ function pathOf(frame: Frame, base: readonly (string | number)[]): string {
 export function nonFiniteProblem(value: unknown, base: readonly (string | number)[] = []): { path: string; message: string } | undefined {
   const found = firstNonFinite(value, base);
   return found && { path: found.path, message: `${found.path}: ${describeValue(found.value)}: send a finite number` };
+}
+
+/**
+ * Whether parsed JSON holds a number that is not finite: `firstNonFiniteAt`'s test without its
+ * bookkeeping, for the request path (a coding agent's 130 kB of tool schemas: about 50 µs, a third
+ * of the walk that keeps each node's path, which runs only once this says there is one).
+ *
+ * @example hasNonFinite({ a: [1, 1e999] }) // true
+ */
+export function hasNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    // x - x is 0 for every finite number, NaN for ±Infinity and NaN.
+    if (typeof node === 'number') {
+      if (node - node !== 0) return true;
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) if (typeof child === 'number' ? child - child !== 0 : child !== null && typeof child === 'object') stack.push(child);
+  }
+  return false;
 }

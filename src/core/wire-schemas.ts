@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { EFFORT_ORDER } from './openai-efforts.js';
 import { firstIssues, walkingToFirstIssue } from './first-issues.js';
 import { isAnthropicWebSearchType, isResponsesWebSearchType } from './web-search.js';
+import { firstNonFiniteAt, hasNonFinite } from './finite-numbers.js';
 
 const text = z.string();
 const nonNegative = z.number().nonnegative();
@@ -145,8 +146,16 @@ export const openaiMessageSchema = z.looseObject({
   tool_call_id: toolCallId().optional(),
 });
 
-/** A tool's JSON schema: an object, as every API takes it. */
-const toolSchema = z.record(z.string(), z.unknown());
+/**
+ * A tool's JSON schema: an object, as every API takes it, whose numbers are finite. JSON.parse
+ * reads a bound past ±1.8e308 (`"maximum": 1e999`) as Infinity and JSON.stringify writes it back
+ * as null, so a translated request sent `"maximum": null` upstream without a word; OpenAI and
+ * Claude refuse a schema they cannot read with a 400 naming it, and so is this, on every path.
+ */
+const toolSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+  const found = hasNonFinite(schema) ? firstNonFiniteAt(schema) : undefined;
+  if (found) ctx.addIssue({ code: 'invalid_type', expected: 'number', input: found.value, path: found.keys, message: 'Invalid input: send a finite number' });
+});
 /** A Chat Completions function tool's `function` (and a Responses function tool's own fields). */
 // A name each vendor requires (OpenAI's, Claude's and Gemini's patterns all take one character at
 // least): an empty one was renamed for the upstream and came back to the client as "".

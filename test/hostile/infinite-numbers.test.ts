@@ -36,6 +36,20 @@ describe('a JSON number past ±1.8e308 in a request', () => {
     expect(answer.message).toContain(message);
   });
 
+  // A tool's JSON Schema went on with the bound as null ("maximum": null): OpenAI and Claude refuse a
+  // schema they cannot read with a 400 naming it, so this does too, on every path (translated or not).
+  const schema = '{"type":"object","properties":{"n":{"type":"number","maximum":1e999}}}';
+  it.each([
+    ['/v1/chat/completions', 'claude', `{"model":"claude","tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}],${hi}}`, 'tools[0].function.parameters.properties.n.maximum'],
+    ['/v1/chat/completions', 'small', `{"model":"small","tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}],${hi}}`, 'tools[0].function.parameters.properties.n.maximum'],
+    ['/v1/messages', 'small', `{"model":"small","max_tokens":50,"tools":[{"name":"f","input_schema":${schema}}],${hi}}`, 'tools[0].input_schema.properties.n.maximum'],
+    ['/v1/responses', 'claude', `{"model":"claude","tools":[{"type":"function","name":"f","parameters":${schema}}],"input":"hi"}`, 'tools[0].parameters.properties.n.maximum'],
+  ])('%s to %s: a tool schema holding 1e999 → 400 naming %s', async (path, _model, body, field) => {
+    const answer = await send('POST', path, body);
+    expect(answer.status).toBe(400);
+    expect(answer.message).toContain(`${field}: expected number, got ${INF}`);
+  });
+
   it.each([
     ['POST', '/api/keys', 'budget.usd', '{"name":"inf-budget","budget":{"usd":1e999,"period":"monthly"}}'],
     ['PUT', '/api/teams/inf-team', 'budget.usd', '{"budget":{"usd":-1e999,"period":"monthly"}}'],
