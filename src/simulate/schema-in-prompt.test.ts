@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { schemaAskedInWords } from './schema-in-prompt.js';
 
@@ -45,6 +46,15 @@ describe('schemaAskedInWords', () => {
       properties: { score: { const: 0 }, ok: { const: true }, reason: { type: 'string' } },
       required: ['score', 'ok', 'reason'],
     });
+  });
+
+  it("takes the last example before an instruction that closes the prompt (KaibanJS's agent prompt, recorded with kaibanjs 0.23)", () => {
+    const kaiban = readFileSync(new URL('./__fixtures__/kaibanjs-agent-system-prompt.txt', import.meta.url), 'utf8');
+    expect(kaiban.trimEnd().endsWith('You must return a valid JSON object. As if you were returning a JSON object from a function.')).toBe(true);
+    expect(schemaAskedInWords(kaiban)).toEqual({ type: 'object', properties: { finalAnswer: { type: 'string' } }, required: ['finalAnswer'] });
+    expect(schemaAskedInWords('Like {"a": 1} or {"b": "x"}.\nReturn a JSON object.')).toEqual({ type: 'object', properties: { b: { type: 'string' } }, required: ['b'] });
+    // An instruction with more of the prompt after it does not close it: its examples are not taken.
+    expect(schemaAskedInWords(`Like {"b": "x"}.\nReturn a JSON object.\n${'Some more words about the task. '.repeat(10)}`)).toBeUndefined();
   });
 
   it('leaves JSON shown to be read, not asked for, alone', () => {

@@ -12,6 +12,10 @@
  * - an example object after such an instruction, as promptfoo's g-eval and factuality prompts
  *   give one ("Example:\n{\"steps\":[\"<Evaluation Step 1>\", …]}"): the answer has its keys and
  *   value types, and its booleans and numbers, as a model copying the example's form would.
+ * - an instruction that closes the prompt after its examples, as KaibanJS's agent prompt does (it
+ *   shows each form an answer may take, the final one last, `{"finalAnswer": "…"}`, then "You
+ *   must return a valid JSON object."): the last example object before it, as a model ending its
+ *   task takes the final form.
  * Without the word JSON nothing changes; without an instruction to answer in it, only a JSON
  * Schema counts (a prompt that shows JSON to be read is answered in prose).
  */
@@ -24,6 +28,8 @@ const MAX_SCANNED_CHARS = 20_000;
 const MAX_SPANS = 16;
 // An example's lists are copied at their length up to this many items.
 const MAX_EXAMPLE_ITEMS = 8;
+// An instruction this close to the prompt's end closes it: what came before is its examples.
+const CLOSING_CHARS = 200;
 
 /** "Respond with a JSON object", "Answer in JSON", "Return output ONLY as a minified JSON object". */
 const ASKS_FOR_JSON = /\b(?:respond|reply|return|output|answer|format|give|produce|print|write)\w*\b[^.\n]{0,80}?\bJSON\b/i;
@@ -75,6 +81,22 @@ export function schemaAskedInWords(text: string): JsonObject | undefined {
   if (!asked) return undefined;
   const notation = notationAfter(scanned, asked.index);
   if (notation) return notation;
-  const example = jsonValuesIn(scanned.slice(asked.index), { values: MAX_SPANS, spans: MAX_SPANS }).find((value) => isJsonObject(value) && Object.keys(value).length > 0);
-  return example === undefined ? undefined : schemaOfExample(example);
+  const example = jsonValuesIn(scanned.slice(asked.index), { values: MAX_SPANS, spans: MAX_SPANS }).find(isExampleObject);
+  if (example !== undefined) return schemaOfExample(example);
+  const last = lastInstruction(scanned);
+  if (text.length - last > CLOSING_CHARS) return undefined;
+  const before = jsonValuesIn(scanned.slice(0, last), { values: MAX_SPANS, spans: MAX_SPANS }).filter(isExampleObject).at(-1);
+  return before === undefined ? undefined : schemaOfExample(before);
+}
+
+function isExampleObject(value: unknown): boolean {
+  return isJsonObject(value) && Object.keys(value).length > 0;
+}
+
+/** Where the text's last instruction to answer in JSON starts. */
+function lastInstruction(text: string): number {
+  const all = new RegExp(ASKS_FOR_JSON.source, 'gi');
+  let at = -1;
+  for (let match = all.exec(text); match; match = all.exec(text)) at = match.index;
+  return at;
 }

@@ -103,3 +103,22 @@ describe('JSON asked for in words, the shape written as a type or shown by examp
     expect(JSON.parse(await chat(shapes.promptfoo['g-eval-evaluate'].messages))).toMatchObject({ score: 0, reason: expect.any(String) });
   });
 });
+
+/**
+ * KaibanJS's agents answer in a JSON protocol its prompt shows form by form (thought and action,
+ * observation, final answer), closing with "You must return a valid JSON object". Real models
+ * answer `{"finalAnswer": …}` for a task needing no tool; the simulated ones answered prose, and
+ * every Kaiban team behind the gateway ran to its iteration limit on the simulator only. The
+ * fixture is its recorded request (`presence_penalty` and all, which the OpenAI reasoning models
+ * refuse, as OpenAI does, so Claude and Gemini answer here).
+ */
+const kaiban = JSON.parse(readFileSync(new URL('./__fixtures__/kaibanjs-agent-request.json', import.meta.url), 'utf8')) as { path: string; headers: Record<string, string>; body: Record<string, unknown> };
+
+describe("JSON asked for by KaibanJS's agent prompt", () => {
+  it.each(['claude', 'flash'])('%s answers its final-answer form', async (model) => {
+    const res = await fetch(`${h.gateway.url}${kaiban.path}`, { method: 'POST', headers: { ...kaiban.headers, authorization: `Bearer ${KEY}` }, body: JSON.stringify({ ...kaiban.body, model }) });
+    expect(res.status).toBe(200);
+    const content = ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content ?? '';
+    expect(Object.keys(JSON.parse(content) as object)).toEqual(['finalAnswer']);
+  });
+});
