@@ -21,6 +21,16 @@ describe('the CI gate', () => {
     expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -32\.0 pts \(95% CI -50\.0 pts … 2\.5 pts, 5 paired cases\): inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 1 more paired case \(6 in all\)/);
   });
 
+  it('fails runs that share no case, in both modes, saying how many each had instead of NaN points', () => {
+    for (const mode of ['non-inferiority', 'regression'] as const) {
+      const none = comparison(Number.NaN, Number.NaN, Number.NaN, 0);
+      Object.assign(none.variants[0] as object, { onlyInA: 30, onlyInB: 28 });
+      const verdict = ciGate(none, 0.02, mode);
+      expect(verdict.passed).toBe(false);
+      expect(verdict.lines).toEqual(['FAIL bot: no paired cases to compare: 30 cases only in the baseline and 28 only in the candidate, none in both (runs of another dataset or version share no case id)']);
+    }
+  });
+
   it('lets an inconclusive result through only with --gate regression, and says so', () => {
     const verdict = ciGate(comparison(-0.32, -0.5, 0.025, 5), 0.02, 'regression');
     expect(verdict.passed).toBe(true);

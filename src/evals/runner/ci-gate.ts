@@ -56,8 +56,10 @@ export function ciGate(comparison: RunComparison, tolerance: number, mode: GateM
       why = `inconclusive: a drop beyond −${pct(tolerance)} cannot be ruled out; ${more} (or pass --gate regression to fail only on a shown regression)`;
     }
     if (Number.isNaN(d.estimate)) {
-      ok = false;
-      why = 'no paired cases to compare';
+      // No difference to show: 'NaN pts (95% CI NaN pts … NaN pts)' said nothing of why.
+      passed = false;
+      lines.push(`FAIL ${name}: no paired cases to compare: ${v.onlyInA} cases only in the baseline and ${v.onlyInB} only in the candidate, none in both (runs of another dataset or version share no case id)`);
+      continue;
     }
     if (!ok) passed = false;
     lines.push(`${ok ? 'PASS' : 'FAIL'} ${name}: ${span}: ${why}`);
