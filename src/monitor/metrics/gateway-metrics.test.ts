@@ -55,6 +55,9 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_route_requests_total{route="support",branch="(local)"} 1');
     expect(text).toContain('switchyard_route_requests_total{route="support",branch="local"} 1');
     expect(text).toContain('switchyard_route_requests_total{route="support",branch="small"} 1'); // the route's target by its config name, not the provider's model
+    // The HELP line names the branch as the series write it: (local), not local (a model's name).
+    expect(text).toMatch(/# HELP switchyard_route_requests_total .*\(local\) for a local task model's answers/);
+    expect(text).not.toContain('or local for a local task model');
     expect(text).toContain('switchyard_decisions_total{stage="local",outcome="answered"} 1');
     expect(text).toContain('switchyard_decisions_total{stage="local",outcome="escalated"} 1');
     expect(text).toContain('switchyard_decisions_total{stage="cache",outcome="miss"} 1');

@@ -126,7 +126,7 @@ export class GatewayMetrics implements CallObserver {
     this.extraAttempts = this.counter({ name: 'switchyard_upstream_retries_total', help: 'Upstream attempts after the first of a call, by the provider tried and kind: retry (the same target again) or fallback (another target).', labelNames: ['provider', 'kind'], registers });
     // A route another route sent a call to counts it too, under via (the route called), as the
     // Routes page does; the calls that named a route have no via, so their series are unchanged.
-    const routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name, or local for a local task model); calls another route sent this one carry via, the route the client called.', labelNames: ['route', 'branch', 'via'], registers });
+    const routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name; the gateway\'s own in parentheses: (local) for a local task model\'s answers, (cache), (failed)); calls another route sent this one carry via, the route the client called.', labelNames: ['route', 'branch', 'via'], registers });
     this.routes = this.batchOf(routes);
     this.nestedRoutes = this.batchOf(routes);
     this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
