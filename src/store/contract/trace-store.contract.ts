@@ -487,6 +487,24 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(ids(await traces.selectTraces({ model: 'ab' }))).toEqual(['tr_3']);
   });
 
+  it('selects by route a nested classify route’s local answers, and leaves out its shadow checks, as switchyard routes counts them', async () => {
+    const { traces } = await backend.fresh();
+    const steps = (...pairs: [string, string][]) => ({ route: { steps: pairs.map(([route, target]) => ({ route, target, reason: 'r' })), model: pairs.at(-1)?.[1] } });
+    await traces.insertTraces([
+      // front sent it to intent, whose local model answered: no step names intent, decisions.local does.
+      sampleTrace({ id: 'tr_1', ts: 1, requestedModel: 'front', decisions: { ...steps(['front', 'intent']), local: { answered: true, route: 'intent', label: 'card' } } }),
+      sampleTrace({ id: 'tr_2', ts: 2, requestedModel: 'front', decisions: steps(['front', 'intent'], ['intent', 'large']) }),
+      sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'intent', decisions: { local: { answered: true, route: 'intent', label: 'card' } } }),
+      // The gateway's shadow check of a local answer: its own call, not the route's traffic.
+      sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'intent', keyName: 'switchyard:shadow', decisions: steps(['intent', 'large']) }),
+      sampleTrace({ id: 'tr_5', ts: 5, requestedModel: 'front', decisions: { ...steps(['front', 'other']), local: { answered: true, route: 'other' } } }),
+    ]);
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+    // Before 2026-12-07 (routewalk2): ['tr_4', 'tr_3', 'tr_2'], the shadow check in and front's local answer out.
+    expect(ids(await traces.selectTraces({ route: 'intent' }))).toEqual(['tr_3', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'front' }))).toEqual(['tr_5', 'tr_2', 'tr_1']);
+  });
+
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(keysNamedApp());

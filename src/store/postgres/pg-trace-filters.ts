@@ -2,6 +2,7 @@ import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { REQUEST_TEXT, RESPONSE_TEXT, TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
 import { likePattern } from '../like-pattern.js';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
 export class Params {
@@ -98,13 +99,18 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
 }
 
 /**
- * A route's calls: those that named it, and those another route sent it (a step of
- * `decisions.route.steps` names it). Decisions are JSON text (decisions_json), older rows JSONB;
+ * A route's calls: those that named it, those another route sent it (a step of
+ * `decisions.route.steps` names it) and those its local model answered for another route
+ * (`decisions.local.route`: no step names it), less the gateway's shadow checks, which reports
+ * keep out of a route's traffic. Decisions are JSON text (decisions_json), older rows JSONB;
  * read as json like the guard filter, the text tested first so only traces naming it are parsed.
  */
 function routeSelection(route: string, params: Params): string {
   const name = params.add(pgText(route));
-  const steps = "coalesce(decisions_json::json, decisions::json) -> 'route' -> 'steps'";
+  const decisions = 'coalesce(decisions_json::json, decisions::json)';
+  const steps = `${decisions} -> 'route' -> 'steps'`;
   const mentioned = `strpos(coalesce(decisions_json, decisions::text), ${params.add(JSON.stringify(route))}) > 0`;
-  return `(requested_model = ${name} OR (CASE WHEN ${mentioned} AND json_typeof(${steps}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${steps}) AS s WHERE s ->> 'route' = ${name}) ELSE false END))`;
+  const inSteps = `(CASE WHEN json_typeof(${steps}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${steps}) AS s WHERE s ->> 'route' = ${name}) ELSE false END)`;
+  const answeredLocally = `(CASE WHEN json_typeof(${decisions} -> 'local') = 'object' THEN ${decisions} -> 'local' ->> 'route' = ${name} ELSE false END)`;
+  return `(key_name IS DISTINCT FROM ${params.add(SHADOW_KEY_NAME)} AND (requested_model = ${name} OR (CASE WHEN ${mentioned} THEN ${inSteps} OR ${answeredLocally} ELSE false END)))`;
 }

@@ -2,6 +2,7 @@ import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
 import { searchWords } from '../trace-words.js';
 import { likePattern } from '../like-pattern.js';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 
 export { SCAN_WINDOW };
 
@@ -138,12 +139,16 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
     params.push(...values);
   };
   if (selection.model) add('requested_model = ?', selection.model);
-  // instr first: the decisions are parsed only for traces whose text names the route.
+  // instr first: the decisions are parsed only for traces whose text names the route. A nested
+  // classify route's local answers name it in decisions.local only; shadow checks are the
+  // gateway's own calls, which route reports keep out of the route's traffic.
   if (selection.route) {
     add(
-      "(requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)))",
+      "(key_name IS NOT ? AND (requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND ((json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)) OR (json_type(decisions, '$.local') = 'object' AND decisions ->> '$.local.route' = ?)))))",
+      SHADOW_KEY_NAME,
       selection.route,
       JSON.stringify(selection.route),
+      selection.route,
       selection.route,
     );
   }
