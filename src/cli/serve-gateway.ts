@@ -129,7 +129,8 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
   else console.log(banner.join('\n'));
   const keyNames = running.keys.all.map((k) => k.name);
   const teamNames = [...new Set([...running.keys.teams.map((t) => t.name), ...running.keys.all.flatMap((k) => (k.team ? [k.team] : []))])];
-  for (const line of unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames)) log(`note: ${line}`, { level: 'warn', component: 'guardrails' });
+  const unmatched = unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames);
+  if (unmatched) log(`note: ${unmatched}`, { level: 'warn', component: 'guardrails' });
   const unpriced = unpricedModelsNote(config);
   if (unpriced) log(`note: ${unpriced}`, { level: 'warn', component: 'limits' });
 

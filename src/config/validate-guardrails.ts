@@ -41,27 +41,31 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
   return errors;
 }
 
+/** How many unmatched names the note lists; the rest are counted. */
+const LISTED = 20;
+
 /**
  * The `apply.keys` / `apply.teams` names no key or team carries yet, config file and runtime
- * alike, each as a line for `serve` to print: a policy for a key created later is fine, a typo is
- * not, and both look the same until then. Linear in the names: each is looked up in a set, and
- * only the first 50 unmatched get a "did you mean" (each compares it with every known name), as a
- * config validation's do; 4,000 applied keys and teams against 4,000 runtime ones took 93 s.
+ * alike, as one line for `serve` to print (undefined when there are none): a policy for a key
+ * created later is fine, a typo is not, and both look the same until then. The first 20 are
+ * listed, each with a "did you mean" (each compares it with every known name), the rest counted:
+ * a line per name printed 4,000 notes at startup for a generated config. Linear in the names.
  *
- * @example unmatchedGuardrailNames(apply, ['support'], ['care']) // ['guardrails.apply.keys.suport: no key named "suport" yet (did you mean "support"?) …']
+ * @example unmatchedGuardrailNames(apply, ['support'], ['care']) // 'guardrails.apply names 1 key or team nothing carries yet: keys suport (did you mean "support"?). …'
  */
-export function unmatchedGuardrailNames(apply: GuardrailsConfig['apply'], keys: readonly string[], teams: readonly string[]): string[] {
-  const lines: string[] = [];
+export function unmatchedGuardrailNames(apply: GuardrailsConfig['apply'], keys: readonly string[], teams: readonly string[]): string | undefined {
   const suggest = suggestions();
-  const note = (kind: 'keys' | 'teams', name: string, policy: string, known: readonly string[], has: ReadonlySet<string>) => {
-    if (has.has(name)) return;
-    const what = kind === 'keys' ? `no key named "${name}"` : `no team "${name}"`;
-    const then = kind === 'keys' ? `to it once it exists (switchyard keys create ${name})` : `to its keys once there are some (switchyard keys create NAME --team ${name})`;
-    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${suggest(name, known)}; policy "${policy}" applies ${then}`);
-  };
   const keySet = new Set(keys);
   const teamSet = new Set(teams);
-  for (const [name, policy] of Object.entries(apply.keys)) note('keys', name, policy, keys, keySet);
-  for (const [name, policy] of Object.entries(apply.teams)) note('teams', name, policy, teams, teamSet);
-  return lines;
+  const missingKeys = Object.keys(apply.keys).filter((name) => !keySet.has(name));
+  const missingTeams = Object.keys(apply.teams).filter((name) => !teamSet.has(name));
+  const total = missingKeys.length + missingTeams.length;
+  if (total === 0) return undefined;
+  const listed = (names: string[], known: readonly string[], room: number) => names.slice(0, Math.max(0, room)).map((name) => `${name}${suggest(name, known)}`);
+  const keyList = listed(missingKeys, keys, LISTED);
+  const teamList = listed(missingTeams, teams, LISTED - keyList.length);
+  const groups = [...(keyList.length > 0 ? [`keys ${keyList.join(', ')}`] : []), ...(teamList.length > 0 ? [`teams ${teamList.join(', ')}`] : [])];
+  const more = total - keyList.length - teamList.length;
+  const count = total.toLocaleString('en-US');
+  return `guardrails.apply names ${count} ${total === 1 ? 'key or team' : 'keys or teams'} nothing carries yet: ${groups.join('; ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}. Their policies apply once they exist (switchyard keys create NAME, or --team TEAM)`;
 }
