@@ -205,6 +205,11 @@ describe('a trace says how it was routed', () => {
     await local.waitFor();
     expect(await local.innerText()).toMatch(/^Answered by local model v1 of route intent: [a-z_]+ at confidence [01]\.\d\d in .+ ms; no provider was called/);
     expect((await page.getByTestId('route-steps').locator('tbody').first().innerText()).trim()).toMatch(/^conditional\s+front\s+intent\s+rule 1: metadata\.kind = "intent"$/);
+    // The card reads outer → inner → local: front chose intent, whose local model answered (it read "chose local").
+    expect(await page.locator('.stat').first().innerText()).toMatch(/^Route\s+front\s+chose intent > local ·/);
+    await page.goto(`${e2e.url}/#/traces?model=front`);
+    const cell = page.getByTestId('trace-table').locator('tbody tr', { has: page.locator(`a[href$="${ids.nested}"]`) }).locator('td[data-label=model]');
+    expect(await cell.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ intent > local$/);
     await page.close();
   });
 

@@ -26,10 +26,13 @@ export function KeyCell({ name, open }: { name: string | null; open: boolean }) 
  *
  * @example routedTo({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', … }], model: 'small' } } }) // 'small'
  * @example routedTo({ requestedModel: 'intent', decisions: { local: { answered: true, … } } }) // 'local'
+ * @example routedTo({ requestedModel: 'front', decisions: { local: { answered: true, route: 'intent', … } } }) // 'intent > local'
  */
 export function routedTo(trace: Pick<TraceSummary, 'requestedModel' | 'decisions'>): string | undefined {
   // A route's local model answers before the route picks a target: no route decision, but a route all the same.
-  if ((trace.decisions?.local as { answered?: unknown } | undefined)?.answered === true) return 'local';
+  // Reached through another route, the outer route chose the classify route: say both, outer → inner → local.
+  const local = trace.decisions?.local as { answered?: unknown; route?: unknown } | undefined;
+  if (local?.answered === true) return typeof local.route === 'string' && local.route !== trace.requestedModel ? `${local.route} > local` : 'local';
   const route = trace.decisions?.route as { steps?: { route?: string }[]; model?: string } | undefined;
   if (route?.steps?.[0]?.route !== trace.requestedModel) return undefined;
   return typeof route.model === 'string' ? route.model : '';
