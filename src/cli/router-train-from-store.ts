@@ -35,7 +35,10 @@ export async function trainFromStore(flags: RouterTrainFlags, options: { cap?: n
   const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
   const judgeMinScore = judgeMinScoreFlag(flags.judgeMinScore ?? '0.75');
   const scorer = flags.judgeScorer ?? 'judge';
-  const since = timeFlag('--since', flags.since);
+  const now = Date.now();
+  const since = timeFlag('--since', flags.since, now);
+  // A time not yet come (a date typed a year ahead, 0d) reads nothing, and was refused only as too few records.
+  if (since !== undefined && since >= now) throw new SwitchyardError('invalid_request', `--since ${quoteClipped(flags.since ?? '')} is ${since === now ? 'now' : `after now (${new Date(since).toISOString()})`}: no review was given nor call made since then; give a time in the past, e.g. --since 30d or --since ${new Date(now - 30 * 86_400_000).toISOString().slice(0, 10)}`, { param: '--since' });
   if (since !== undefined && !flags.fromReviews && !flags.fromJudged) throw new SwitchyardError('invalid_request', '--since narrows --from-reviews and --from-judged (traffic and reviews since then); an eval run is taken whole: drop --since, or add one of those');
   const cap = options.cap ?? SOURCE_CAP;
   const sinceWords = flags.since === undefined ? '' : ` since ${flags.since}`;

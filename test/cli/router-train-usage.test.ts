@@ -29,6 +29,13 @@ describe('router train usage errors', () => {
     expect(four).toContain('4 of 1-5 is 0.75');
   });
 
+  it('refuses a --since not yet come, naming it and a time in the past to give', async () => {
+    const future = await train('--from-judged', '--since', '2999-01-01', '--weak', 'mini', '--strong', 'large', '--db', '/tmp/routewalk2-no-store.db');
+    expect(future).toContain('--since "2999-01-01" is after now');
+    expect(future).toContain('give a time in the past, e.g. --since 30d');
+    expect(await train('--from-reviews', '--since', '0d', '--weak', 'mini', '--strong', 'large', '--db', '/tmp/routewalk2-no-store.db')).toContain('--since "0d" is now');
+  });
+
   it('refuses judge flags without --from-judged rather than ignoring them', async () => {
     const said = await train('--from-reviews', '--judge-min-score', '0.5', '--weak', 'mini', '--strong', 'large');
     expect(said).toContain('--judge-min-score 0.5 is read with --from-judged');
