@@ -273,6 +273,21 @@ describe.each(backends)('an erasure request on $name', (backend) => {
       expect(res.json.error?.message).toMatch(message);
       expect(res.json.error?.message.length).toBeLessThan(600);
     }
+    // A key given twice: JSON.parse kept the last ("bob") and erased him; which one was meant is unknown.
+    const raw = async (text: string) => {
+      const response = await fetch(`${gateway.url}/api/erasure`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: text });
+      return { status: response.status, json: (await response.json()) as { error?: { message: string; param?: string } } };
+    };
+    for (const [text, param, message] of [
+      ['{"user":"alice","dry_run":true,"user":"bob"}', 'user', /^"user" is given twice in the request body; JSON keeps only the last \("bob"\), so which one was meant is unclear: send it once/],
+      ['{"metadata":{"customer_id":"c-1","customer_id":"c-2"},"dry_run":true}', 'metadata.customer_id', /^"metadata\.customer_id" is given twice/],
+      ['{"user":"alice","dry_run":false,"dry_run":true}', 'dry_run', /^"dry_run" is given twice/],
+    ] as const) {
+      const res = await raw(text);
+      expect(res.status, text).toBe(400);
+      expect(res.json.error?.param).toBe(param);
+      expect(res.json.error?.message).toMatch(message);
+    }
     // Without the admin key: the admin API's own 401.
     const anonymous = await fetch(`${gateway.url}/api/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"alice"}' });
     expect(anonymous.status).toBe(401);

@@ -38,7 +38,7 @@ export interface ErasureAnswer extends ErasureReport {
  */
 export function erasureRoutes(router: Router<Principal>, deps: ErasureApiDeps): void {
   router.post('/api/erasure', async ({ req, res }, principal) => {
-    const request = erasureRequest(await readJson(req));
+    const request = erasureRequest(await readJson(req, { keysOnce: true }));
     const report = await deps.erase(erasureMatch(request, deps.pseudonyms?.of), { dryRun: request.dryRun });
     const id = `er_${randomUUID()}`;
     const retrain = retrainAdvice(report.localModels);

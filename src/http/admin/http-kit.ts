@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
 import { nonFiniteProblem } from '../../core/finite-numbers.js';
-import { parseJsonBody } from '../../core/json-body.js';
+import { decodeBodyText, parseJsonBody } from '../../core/json-body.js';
+import { firstDuplicateKey } from '../../core/json-duplicate-keys.js';
 import { unknownFields } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
 import { readBody } from '../read-body.js';
@@ -34,12 +35,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  *
  * @example const body = await readJson(req); // 415 for text/plain, 400 for broken JSON
  */
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJson(req: IncomingMessage, options: { keysOnce?: boolean } = {}): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new SwitchyardError('invalid_request', `send the body as JSON with "content-type: application/json" (got ${type ? quoteClipped(type) : '"none"'})`, { status: 415 });
   }
-  const body = parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
+  const bytes = await readBody(req, ADMIN_BODY_LIMIT);
+  const body = parseJsonBody(bytes);
+  // JSON.parse keeps a repeated key's last value without a word: where that decides what is deleted, it is said.
+  if (options.keysOnce) {
+    const twice = firstDuplicateKey(decodeBodyText(bytes));
+    if (twice) throw new SwitchyardError('invalid_request', `"${twice.path}" is given twice in the request body; JSON keeps only the last (${quoteClipped(valueAt(body, twice.keys))}), so which one was meant is unclear: send it once`, { param: twice.path });
+  }
   // JSON reads 1e999 as Infinity, which no budget, limit, score or stored item may hold.
   const infinite = nonFiniteProblem(body);
   if (infinite !== undefined) throw new SwitchyardError('invalid_request', infinite.message, { param: infinite.path });
@@ -75,4 +82,11 @@ export function optionalString(body: Record<string, unknown>, field: string, max
   if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `"${field}" must be a string`, { param: field });
   if (value.length > maxLength) throw new SwitchyardError('invalid_request', `"${field}" is longer than ${maxLength} characters`, { param: field });
   return value;
+}
+
+/** The value at a path of keys in parsed JSON. */
+function valueAt(value: unknown, keys: readonly (string | number)[]): unknown {
+  let at = value;
+  for (const key of keys) at = at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[key] : undefined;
+  return at;
 }
