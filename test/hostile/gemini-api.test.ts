@@ -93,6 +93,9 @@ const CASES: [what: string, body: string, message: string][] = [
   ['a toolConfig that is text', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":"ANY"}`, 'toolConfig must be a ToolConfig object such as {"functionCallingConfig": {"mode": "ANY"}}, got "ANY"'],
   ['a functionCallingConfig that is text', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":"ANY"}}`, 'toolConfig.functionCallingConfig must be an object such as {"mode": "ANY"}, got "ANY"'],
   ['a gs:// file URI', '{"contents":[{"role":"user","parts":[{"text":"a"},{"fileData":{"fileUri":"gs://bucket/cat.png","mimeType":"image/png"}}]}]}', 'contents[0].parts[1].fileData.fileUri must be an http(s) URL for a model of another vendor to fetch, got "gs://bucket/cat.png"'],
+  // A thought signature travels inside the tool call id: past the ids' bound, the 400 named messages[1].tool_calls[0].id, a field the client never wrote.
+  ['a 70,000-character thought signature on a function call', `{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"${'A'.repeat(70_000)}"}]}]}`, 'contents[1].parts[0].thoughtSignature must be at most 65,536 characters (it travels inside the tool call id, whose bound that is), got 70,000'],
+  ['a thought signature and a Gemini call id each within the bound, together past it', `{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{},"id":"${'i'.repeat(30_000)}"},"thoughtSignature":"${'A'.repeat(60_000)}"}]}]}`, 'contents[1].parts[0].thoughtSignature and functionCall.id together must be at most 65,536 characters'],
   ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "LLLL'],
 ];
 

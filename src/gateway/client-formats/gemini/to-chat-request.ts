@@ -165,7 +165,13 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
       if (typeof call.name !== 'string') throw invalidRequest(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
       structOf(call.args, `contents[${turn}].parts[${j}].functionCall.args`);
       boundedId(call.id, `contents[${turn}].parts[${j}].functionCall.id`);
+      boundedSignature(part.thoughtSignature, `contents[${turn}].parts[${j}].thoughtSignature`);
       const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
+      // Each within the bound, together past it: named together, not as the id the client never wrote.
+      if (id.length > MAX_TOOL_CALL_ID_LENGTH) {
+        const at = `contents[${turn}].parts[${j}]`;
+        throw invalidRequest(`${at}.thoughtSignature`, `${at}.thoughtSignature and functionCall.id together must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (they travel inside one tool call id), got ${id.length.toLocaleString('en-US')} with the id's own prefix`);
+      }
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
       calls.push({ id, name: call.name, geminiId: call.id });
     } else {
@@ -184,6 +190,16 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
 /** A call's or result's id within the bound every API's tool call ids have here (`MAX_TOOL_CALL_ID_LENGTH`). */
 function boundedId(id: unknown, path: string): void {
   if (typeof id === 'string' && id.length > MAX_TOOL_CALL_ID_LENGTH) throw invalidRequest(path, `invalid request: ${path}: ${toolCallIdTooLong(id.length)}`);
+}
+
+/**
+ * A thought signature travels inside the tool call id (`encodeToolCallId`), so the ids' bound is
+ * its own: past it, the 400 named `messages[1].tool_calls[0].id`, a field the client never wrote.
+ */
+function boundedSignature(signature: unknown, path: string): void {
+  if (typeof signature === 'string' && signature.length > MAX_TOOL_CALL_ID_LENGTH) {
+    throw invalidRequest(path, `${path} must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (it travels inside the tool call id, whose bound that is), got ${signature.length.toLocaleString('en-US')}`);
+  }
 }
 
 /** A user turn: its function results first (each a tool message, right after the calls), then the rest. */
