@@ -158,6 +158,53 @@ describe("media parts on a model of another vendor, as @google/genai 3.6 sends t
   });
 });
 
+describe("Gemini's code execution parts in a conversation sent to a model of another vendor", () => {
+  // What Gemini answers with tools: [{ codeExecution: {} }]: the code it ran and what it printed.
+  const ran = [
+    { text: 'Let me compute it.' },
+    { executableCode: { language: 'PYTHON', code: 'print(6 * 7)' } },
+    { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '42\n' } },
+    { text: 'It is 42.' },
+  ];
+
+  it('keeps the code and its output as Markdown in the model turn, and names no part as dropped', async () => {
+    const res = await post('/v1beta/models/mini:generateContent', {
+      contents: [
+        { role: 'user', parts: [{ text: 'What is 6 times 7? Use code.' }] },
+        { role: 'model', parts: ran },
+        { role: 'user', parts: [{ text: 'And times 8?' }] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    expect(sent.messages[1]).toEqual({ role: 'assistant', content: 'Let me compute it.\n\n```python\nprint(6 * 7)\n```\n\nOutput:\n```\n42\n```\n\nIt is 42.' });
+    expect((await h.traceOf(res)).decisions?.dropped_params).toBeUndefined();
+  });
+
+  it('answers a turn of only code execution parts on Claude (it reached Anthropic empty and was refused naming no part)', async () => {
+    const res = await post('/v1beta/models/sonnet:generateContent', {
+      contents: [
+        { role: 'user', parts: [{ text: 'What is 6 times 7? Use code.' }] },
+        { role: 'model', parts: ran.slice(1, 3) },
+        { role: 'user', parts: [{ text: 'Explain the result.' }] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    expect(JSON.stringify(sent.messages[1])).toContain('print(6 * 7)');
+  });
+
+  it('refuses a code part whose code is no string, naming the part', async () => {
+    const res = await post('/v1beta/models/mini:generateContent', {
+      contents: [{ role: 'user', parts: [{ text: 'Hi' }] }, { role: 'model', parts: [{ executableCode: { language: 'PYTHON', code: 42 } }] }, { role: 'user', parts: [{ text: 'Go on' }] }],
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { message: string; status: string } };
+    expect(error.status).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('contents[1].parts[0].executableCode must be an ExecutableCode object');
+  });
+});
+
 describe('a Gemini model through the Gemini API: the native exchange', () => {
   it("sends the client's body as it came and returns the upstream's answer byte for byte, usage read from it", async () => {
     const sent = '{ "contents" : [ {"role":"user","parts":[{"text":"Hi"}]} ],\n "generationConfig": {"temperature": 0.5} }';

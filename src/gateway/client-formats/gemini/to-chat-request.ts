@@ -19,6 +19,7 @@ import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, typ
 import { geminiLevelOf } from '../../../core/gemini-thinking.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
+import { codeExecutionText, withBlock } from './code-execution-text.js';
 import { fromGeminiSchema } from './from-gemini-schema.js';
 import { MAX_TOOL_CALL_ID_LENGTH, toolCallIdTooLong } from '../../../core/wire-schemas.js';
 
@@ -34,7 +35,7 @@ const MODES = new Set(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']);
 /** The fields of a Part that carry its data: a part with none of them is empty, which Google refuses. */
 const PART_DATA = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'];
 /** The fields of a Part this translation reads; any other (a media part's `documentMetadata` page range, `videoMetadata` clip, `mediaResolution`…) is named as dropped. */
-const READ_PART = new Set(['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'thought', 'thoughtSignature']);
+const READ_PART = new Set(['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult', 'thought', 'thoughtSignature']);
 /** Audio chat completions take inline (`input_audio`), by the format OpenAI names. */
 const AUDIO_FORMATS = new Map([['audio/wav', 'wav'], ['audio/x-wav', 'wav'], ['audio/wave', 'wav'], ['audio/mp3', 'mp3'], ['audio/mpeg', 'mp3']]);
 
@@ -158,6 +159,8 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
   let reasoning = '';
   const toolCalls: ChatToolCall[] = [];
   const calls: PendingCall[] = [];
+  // Code execution parts become Markdown blocks; the text after one starts a paragraph of its own.
+  let afterBlock = false;
   parts.forEach((part, j) => {
     if (part.functionCall) {
       const call = part.functionCall;
@@ -175,10 +178,20 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
       calls.push({ id, name: call.name, geminiId: call.id });
     } else {
-      const said = textOf(part, `contents[${turn}].parts[${j}]`);
+      const path = `contents[${turn}].parts[${j}]`;
+      const block = codeExecutionText(part, path);
+      if (block !== undefined) {
+        text = withBlock(text, block);
+        afterBlock = true;
+        return;
+      }
+      const said = textOf(part, path);
       if (said === undefined) return;
       if (part.thought === true) reasoning += said;
-      else text += said;
+      else {
+        text = afterBlock && said !== '' ? withBlock(text, said) : text + said;
+        if (said !== '') afterBlock = false;
+      }
     }
   });
   const message: ChatMessage = { role: 'assistant', content: text !== '' || toolCalls.length === 0 ? text : null };
@@ -229,7 +242,11 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
       // words (`image_url.url must be a data: URL…`), naming a field the client never wrote.
       if (!/^https?:\/\//i.test(part.fileData.fileUri)) throw invalidRequest(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be an http(s) URL for a model of another vendor to fetch, got ${describeValue(part.fileData.fileUri)}`);
       content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
-    } else return;
+    } else {
+      const block = codeExecutionText(part, path);
+      if (block === undefined) return;
+      content.push({ type: 'text', text: block });
+    }
     partOf.push(j);
   });
   if (content.length === 0) return results;
