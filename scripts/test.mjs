@@ -42,10 +42,17 @@ try {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests;
   failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
-  for (const suite of result.testResults ?? []) if (suite.status === 'failed' && suite.assertionResults.length === 0) failed += 1;
+  // A file that failed outside its tests (a hook, an import): vitest counts its tests as skipped,
+  // not failed, so each test that did not pass is one failure here (the file alone if it had none).
+  for (const suite of result.testResults ?? []) {
+    if (suite.status !== 'failed' || suite.assertionResults.some((test) => test.status === 'failed')) continue;
+    failed += Math.max(1, suite.assertionResults.filter((test) => test.status !== 'passed').length);
+  }
 } catch {
   failed = Math.max(failed, 1);
 }
+// vitest failed for a reason its report does not show: the line must not say "0 failed".
+if (run.status !== 0 && failed === 0) failed = 1;
 failed += typeErrors;
 rmSync(dir, { recursive: true, force: true });
 // Said again here: vitest's output has scrolled the type errors away.

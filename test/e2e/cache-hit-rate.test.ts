@@ -9,7 +9,8 @@ import { SHOTS } from './harness.js';
 // computed by the server from the rollups. The traffic below makes 3 hits of 5 lookups on
 // `small`, 1 semantic hit of 2 on `faq`, one call opted out and one not cacheable; the figures
 // the page shows are checked against what the gateway's own headers said of each answer.
-const HOSTILE = `faq-${'長い名前'.repeat(40)}${'\u202Eabc'.repeat(20)}`;
+// Long, wide and astral; a control or a bidi override in a model name is refused by the config (2026-12-07).
+const HOSTILE = `faq-${'長い名前'.repeat(40)}${'🙈abc'.repeat(18)}`;
 const PRICE = { input_per_mtok: 300, output_per_mtok: 1200 };
 const heard = { hits: 0, semantic: 0, lookups: 0, savedUsd: 0, savedTokens: 0 };
 
@@ -108,8 +109,8 @@ describe('the cache panel', () => {
         throw new Error(`the page at ${width} px is ${wider} px wider than the window: ${past.join(', ')}`);
       });
     }
-    // Whole on hover, its overrides shown as escapes (obeyed, they reversed the text after each).
-    expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE.replaceAll('\u202E', '\\u202e'));
+    // Whole on hover.
+    expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE);
     await page.close();
   });
 
