@@ -29,7 +29,17 @@ describe('Gemini code execution parts as Markdown', () => {
     expect(refused({ executableCode: { code: 7 } })).toContain('contents[1].parts[0].executableCode must be an ExecutableCode object ({ language, code }) with code a string, got 7');
     expect(refused({ executableCode: 'print(1)' })).toContain('contents[1].parts[0].executableCode must be');
     expect(refused({ codeExecutionResult: { output: ['a'] } })).toContain('contents[1].parts[0].codeExecutionResult.output must be a string');
-    expect(refused({ codeExecutionResult: { outcome: 1 } })).toContain('contents[1].parts[0].codeExecutionResult.outcome must be a string such as "OUTCOME_OK"');
+    expect(refused({ codeExecutionResult: { outcome: 1 } })).toContain('contents[1].parts[0].codeExecutionResult.outcome must be one of "OUTCOME_UNSPECIFIED", "OUTCOME_OK", "OUTCOME_FAILED", "OUTCOME_DEADLINE_EXCEEDED", got 1');
+  });
+
+  it("refuses an outcome Google's enum lacks, a name of Object's prototype too, instead of writing the prototype into the turn", () => {
+    for (const outcome of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'OUTCOME_MAYBE']) {
+      expect(() => codeExecutionText({ codeExecutionResult: { outcome, output: '1' } }, 'contents[1].parts[0]')).toThrow(
+        `contents[1].parts[0].codeExecutionResult.outcome must be one of "OUTCOME_UNSPECIFIED", "OUTCOME_OK", "OUTCOME_FAILED", "OUTCOME_DEADLINE_EXCEEDED", got "${outcome}"`,
+      );
+    }
+    expect(codeExecutionText({ codeExecutionResult: { outcome: 'OUTCOME_UNSPECIFIED', output: '1' } }, 'p')).toBe('Output:\n```\n1\n```');
+    expect(codeExecutionText({ codeExecutionResult: { outcome: null, output: '1' } }, 'p')).toBe('Output:\n```\n1\n```');
   });
 
   it('puts a blank line between text and a block', () => {

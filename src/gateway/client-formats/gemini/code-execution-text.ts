@@ -3,12 +3,17 @@ import { describeValue } from '../../../core/format-issues.js';
 import { isJsonObject } from '../../../core/openai-wire.js';
 import type { GeminiPart } from '../../../providers/gemini/index.js';
 
-/** What Google's `codeExecutionResult.outcome` values say, as a line before the output. */
-const OUTCOME_LINES: Record<string, string> = {
-  OUTCOME_OK: 'Output:',
-  OUTCOME_FAILED: 'The code failed:',
-  OUTCOME_DEADLINE_EXCEEDED: 'The code ran past its time limit:',
-};
+/**
+ * What Google's `codeExecutionResult.outcome` values say, as a line before the output. A Map, not
+ * an object literal: an outcome of "__proto__" or "constructor" read the object's prototype and
+ * wrote "[object Object]" or "function Object() { [native code] }" into the conversation.
+ */
+const OUTCOME_LINES = new Map([
+  ['OUTCOME_UNSPECIFIED', 'Output:'],
+  ['OUTCOME_OK', 'Output:'],
+  ['OUTCOME_FAILED', 'The code failed:'],
+  ['OUTCOME_DEADLINE_EXCEEDED', 'The code ran past its time limit:'],
+]);
 
 /**
  * Gemini's code execution parts (`executableCode`, `codeExecutionResult`) as Markdown for a model
@@ -34,8 +39,9 @@ export function codeExecutionText(part: GeminiPart, path: string): string | unde
   if (!isJsonObject(result)) throw invalidRequest(`${path}.codeExecutionResult`, `${path}.codeExecutionResult must be a CodeExecutionResult object ({ outcome, output }), got ${describeValue(result)}`);
   const { outcome, output } = result;
   if (output !== undefined && output !== null && typeof output !== 'string') throw invalidRequest(`${path}.codeExecutionResult.output`, `${path}.codeExecutionResult.output must be a string, got ${describeValue(output)}`);
-  if (outcome !== undefined && outcome !== null && typeof outcome !== 'string') throw invalidRequest(`${path}.codeExecutionResult.outcome`, `${path}.codeExecutionResult.outcome must be a string such as "OUTCOME_OK", got ${describeValue(outcome)}`);
-  const line = OUTCOME_LINES[typeof outcome === 'string' ? outcome : 'OUTCOME_OK'] ?? 'Output:';
+  const line = OUTCOME_LINES.get(outcome === undefined || outcome === null ? 'OUTCOME_OK' : (outcome as string));
+  // Google refuses an outcome its enum lacks, as it does any unknown enum value.
+  if (line === undefined) throw invalidRequest(`${path}.codeExecutionResult.outcome`, `${path}.codeExecutionResult.outcome must be one of ${[...OUTCOME_LINES.keys()].map((o) => `"${o}"`).join(', ')}, got ${describeValue(outcome)}`);
   return typeof output === 'string' && output !== '' ? `${line}\n${fenced(output.endsWith('\n') ? output.slice(0, -1) : output, '')}` : `${line} (nothing printed)`;
 }
 
