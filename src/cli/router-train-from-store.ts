@@ -5,8 +5,8 @@ import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { routerRecordsFromRun } from '../evals/report/router-records-from-run.js';
 import { resolveRunReference } from '../evals/store/run-reference.js';
-import { labelledTraces } from '../review/labelled-traces.js';
-import { reviewUsageWords, routerRecordsFromReviews } from '../review/router-records-from-reviews.js';
+import { labelledTracePages } from '../review/labelled-traces.js';
+import { ReviewOutcomeTally, reviewUsageWords } from '../review/router-records-from-reviews.js';
 import { type RouterTrainFlags, trainRecords } from '../routing/learned/router-cli.js';
 import type { RouterRecord } from '../routing/learned/train-router.js';
 import { MIN_RECORDS } from '../routing/learned/train-router.js';
@@ -58,9 +58,11 @@ export async function trainFromStore(flags: RouterTrainFlags, options: { cap?: n
     }
     let reviewed: RouterRecord[] = [];
     if (flags.fromReviews) {
-      const labelled = await labelledTraces(stores.reviews, stores.traces, { ...(since === undefined ? {} : { since }), limit: cap });
-      if (labelled.length >= cap) leftOut('--from-reviews', 'reviewed answers', cap, await stores.reviews.reviewedCount(since === undefined ? {} : { since }), flags.since);
-      const fromReviews = routerRecordsFromReviews(labelled, targets, { minScore });
+      // A page at a time: the tally keeps prompts and verdicts, not the traces' bodies.
+      const tally = new ReviewOutcomeTally(targets, { minScore });
+      for await (const page of labelledTracePages(stores.reviews, stores.traces, { ...(since === undefined ? {} : { since }), limit: cap })) tally.add(page);
+      if (tally.read >= cap) leftOut('--from-reviews', 'reviewed answers', cap, await stores.reviews.reviewedCount(since === undefined ? {} : { since }), flags.since);
+      const fromReviews = tally.outcomes();
       reviewed = fromReviews.records;
       records.push(...fromReviews.records);
       parts.push(`reviews${sinceWords} (${countOf(fromReviews.records.length, 'record')}; ${reviewUsageWords(fromReviews.usage, targets)})`);

@@ -1,7 +1,7 @@
 import type { TraceStore } from '../core/trace-store.js';
 import type { TraceRecord } from '../core/trace.js';
 import { jsonValueOf } from '../core/json-text.js';
-import type { ReviewStore } from './review-store.js';
+import type { ReviewedCursor, ReviewedItem, ReviewStore } from './review-store.js';
 import type { Review, ReviewItem } from './types.js';
 
 /** A reviewed trace with its bodies, as training data and dataset rows are made from it. */
@@ -58,18 +58,41 @@ const TRACE_PAGE = 500;
  * Reviewed items with the request and response they were about: the trace's bodies when the
  * trace is stored, else what the item itself shows (a dataset item that never was a trace).
  * Most recently reviewed first, finished or not (`status`): exports keep the {@link decided} ones
- * unless asked for pending ones too.
+ * unless asked for pending ones too. Holds every one at once: a reader of a large range takes
+ * {@link labelledTracePages}.
  *
  * @example for (const l of await labelledTraces(stores.reviews, stores.traces)) finetuneExample(l, { minScore: 4 });
  */
-export async function labelledTraces(reviews: Pick<ReviewStore, 'reviewed'>, traces: Pick<TraceStore, 'getTraces'>, options: { since?: number; limit?: number } = {}): Promise<LabelledTrace[]> {
-  const reviewed = await reviews.reviewed(options);
+export async function labelledTraces(reviews: Pick<ReviewStore, 'reviewedPage'>, traces: Pick<TraceStore, 'getTraces'>, options: { since?: number; limit?: number } = {}): Promise<LabelledTrace[]> {
+  const all: LabelledTrace[] = [];
+  for await (const page of labelledTracePages(reviews, traces, options)) all.push(...page);
+  return all;
+}
+
+/**
+ * {@link labelledTraces} a page at a time (keyset on each item's latest review): the caller keeps
+ * what it needs of a page and lets its bodies go, so memory follows the page, not the store
+ * (142,000 reviewed traces read whole took `router train --from-reviews` to 574 MB).
+ *
+ * @example for await (const page of labelledTracePages(stores.reviews, stores.traces, { since })) tally.add(page);
+ */
+export async function* labelledTracePages(reviews: Pick<ReviewStore, 'reviewedPage'>, traces: Pick<TraceStore, 'getTraces'>, options: { since?: number; limit?: number } = {}): AsyncGenerator<LabelledTrace[]> {
+  let left = options.limit ?? 100_000;
+  let after: ReviewedCursor | undefined;
+  while (left > 0) {
+    const page = await reviews.reviewedPage({ ...(options.since === undefined ? {} : { since: options.since }), limit: Math.min(TRACE_PAGE, left), ...(after ? { after } : {}) });
+    if (page.items.length > 0) yield await withBodies(page.items, traces);
+    left -= page.items.length;
+    if (page.next === null) return;
+    after = page.next;
+  }
+}
+
+/** A page of reviewed items with their traces' bodies (one store query for the page). */
+async function withBodies(reviewed: readonly ReviewedItem[], traces: Pick<TraceStore, 'getTraces'>): Promise<LabelledTrace[]> {
   const ids = reviewed.flatMap(({ item }) => (item.traceId === null ? [] : [item.traceId]));
   const bodies = new Map<string, { request: unknown; response: unknown; served: ServedBy }>();
-  // Pages of ids keep each store query to a bounded number of parameters.
-  for (let i = 0; i < ids.length; i += TRACE_PAGE) {
-    for (const trace of await traces.getTraces(ids.slice(i, i + TRACE_PAGE))) bodies.set(trace.id, { request: trace.request, response: trace.response, served: servedBy(trace) });
-  }
+  for (const trace of ids.length === 0 ? [] : await traces.getTraces(ids)) bodies.set(trace.id, { request: trace.request, response: trace.response, served: servedBy(trace) });
   return reviewed.map(({ item, reviews: list }) => {
     const trace = item.traceId === null ? undefined : bodies.get(item.traceId);
     return { traceId: item.traceId, itemId: item.id, request: trace?.request ?? item.input ?? null, response: trace?.response ?? item.output ?? null, reviews: list, status: item.status, served: trace?.served ?? null };

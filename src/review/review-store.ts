@@ -16,6 +16,18 @@ export interface ReviewedItem {
   reviews: Review[];
 }
 
+/** Where a page of reviewed items ended: the last item's latest review (its time and the store's row order). */
+export interface ReviewedCursor {
+  last: number;
+  seq: number;
+}
+
+/** A page of reviewed items, and where the next one starts (null after the last). */
+export interface ReviewedPage {
+  items: ReviewedItem[];
+  next: ReviewedCursor | null;
+}
+
 /**
  * A reviewer's hold on an item while they have it open: `held` with when it lapses, or who holds
  * every place the item has left (its reviews wanted less those given), so it is not given twice.
@@ -97,6 +109,11 @@ export interface ReviewStore {
   stats(): Promise<ReviewStats>;
   /** Items with a review since a time (ms), most recently reviewed first. */
   reviewed(options?: { since?: number; limit?: number }): Promise<ReviewedItem[]>;
+  /**
+   * The same list a page at a time: `limit` items after the cursor `after` (keyset on each item's
+   * latest review, an index range per page), so a reader of every reviewed item holds one page.
+   */
+  reviewedPage(options: { since?: number; limit: number; after?: ReviewedCursor }): Promise<ReviewedPage>;
   /** How many items `reviewed` would list without a limit: a caller that capped it says how many it left out. */
   reviewedCount(options?: { since?: number }): Promise<number>;
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledTrace } from './labelled-traces.js';
 import { servedBy } from './labelled-traces.js';
-import { reviewUsageWords, routerRecordsFromReviews } from './router-records-from-reviews.js';
+import { ReviewOutcomeTally, reviewUsageWords, routerRecordsFromReviews } from './router-records-from-reviews.js';
 import type { Review } from './types.js';
 
 const targets = { weak: 'mini', strong: 'large' };
@@ -120,5 +120,28 @@ describe('servedBy', () => {
     expect(servedBy({ requestedModel: 'mini', status: 200, decisions: null }).names).toEqual(['mini']);
     const text = JSON.stringify(routed('mini'));
     expect(servedBy({ requestedModel: 'support', status: 200, decisions: JSON.parse(text) as Record<string, unknown> }).model).toBe('mini');
+  });
+});
+
+describe('ReviewOutcomeTally', () => {
+  it('fed a page at a time, gives what the whole list gives: a strong verdict pairs with a cheap one pages apart', () => {
+    const all = [
+      labelled('prove the theorem', 'mini', [{ score: 2 }]),
+      labelled('reset my password', 'mini', [{ score: 5 }]),
+      labelled('hello', 'gpt-4o', [{ score: 5 }]),
+      labelled('prove the theorem', 'large', [{ score: 1 }]),
+      labelled('later', 'mini', [{ score: 5 }], { status: 'open' }),
+    ];
+    const tally = new ReviewOutcomeTally(targets, { minScore: 4 });
+    for (let i = 0; i < all.length; i += 2) tally.add(all.slice(i, i + 2));
+    expect(tally.read).toBe(5);
+    const paged = tally.outcomes();
+    expect(paged).toEqual(routerRecordsFromReviews(all, targets, { minScore: 4 }));
+    // The strong answer failed too, on a later page: the cheap one was no worse.
+    expect(paged.records).toEqual([
+      { prompt: 'prove the theorem', weakScore: 0, strongScore: 0 },
+      { prompt: 'reset my password', weakScore: 1, strongScore: 1 },
+    ]);
+    expect(paged.usage).toMatchObject({ strong: { reviewed: 1, paired: 1 }, pending: 1 });
   });
 });

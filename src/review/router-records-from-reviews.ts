@@ -40,50 +40,81 @@ export interface ReviewOutcomes {
  * // { records: [{ prompt: 'Where is my card?', weakScore: 1, strongScore: 1 }, …], usage: { cheap: { accepted: 14, rejected: 9 }, … } }
  */
 export function routerRecordsFromReviews(labelled: readonly LabelledTrace[], targets: { weak: string; strong: string }, policy: ApprovalPolicy): ReviewOutcomes {
-  const usage: ReviewUsage = { cheap: { accepted: 0, rejected: 0 }, strong: { reviewed: 0, paired: 0 }, others: new Map(), pending: 0, unusable: 0 };
-  const cheap: { prompt: string; score: number }[] = [];
+  const tally = new ReviewOutcomeTally(targets, policy);
+  tally.add(labelled);
+  return tally.outcomes();
+}
+
+/**
+ * {@link routerRecordsFromReviews} fed a page at a time: it keeps each usable review's prompt and
+ * verdict, never the page's bodies, so a reader of every reviewed trace holds one page of them.
+ *
+ * @example const tally = new ReviewOutcomeTally({ weak: 'mini', strong: 'large' }, { minScore: 4 });
+ * for await (const page of labelledTracePages(stores.reviews, stores.traces)) tally.add(page);
+ * tally.outcomes().records.length // 1_204
+ */
+export class ReviewOutcomeTally {
+  private readonly usage: ReviewUsage = { cheap: { accepted: 0, rejected: 0 }, strong: { reviewed: 0, paired: 0 }, others: new Map(), pending: 0, unusable: 0 };
+  private readonly cheap: { prompt: string; score: number }[] = [];
   // Per prompt, the strong answers' verdicts summed and counted: a list copied at each review was
   // quadratic in one prompt's reviews (80,000 of one prompt took 65 s).
-  const strong = new Map<string, { sum: number; count: number }>();
-  for (const l of labelled) {
-    if (!decided(l)) {
-      usage.pending++;
-      continue;
-    }
-    const served = l.served ?? null;
-    const prompt = served === null ? '' : promptOf(l.request);
-    // An error has no answer to judge, and a prompt without a user message is nothing a router scores.
-    if (served === null || served.status >= 400 || prompt === '') {
-      usage.unusable++;
-      continue;
-    }
-    const isWeak = served.names.includes(targets.weak);
-    const isStrong = served.names.includes(targets.strong);
-    if (isWeak === isStrong) {
-      usage.others.set(served.model, (usage.others.get(served.model) ?? 0) + 1);
-      continue;
-    }
-    const verdict = verdictOf(l.reviews, policy);
-    const good = 'approved' in verdict && verdict.approved ? 1 : 0;
-    if (isWeak) {
-      cheap.push({ prompt, score: good });
-      usage.cheap[good ? 'accepted' : 'rejected']++;
-    } else {
-      usage.strong.reviewed++;
-      const verdicts = strong.get(prompt);
-      if (verdicts) {
-        verdicts.sum += good;
-        verdicts.count++;
-      } else strong.set(prompt, { sum: good, count: 1 });
+  private readonly strong = new Map<string, { sum: number; count: number }>();
+  /** Reviewed items added, usable or not. */
+  read = 0;
+
+  constructor(
+    private readonly targets: { weak: string; strong: string },
+    private readonly policy: ApprovalPolicy,
+  ) {}
+
+  add(labelled: Iterable<LabelledTrace>): void {
+    const { usage, targets } = this;
+    for (const l of labelled) {
+      this.read++;
+      if (!decided(l)) {
+        usage.pending++;
+        continue;
+      }
+      const served = l.served ?? null;
+      const prompt = served === null ? '' : promptOf(l.request);
+      // An error has no answer to judge, and a prompt without a user message is nothing a router scores.
+      if (served === null || served.status >= 400 || prompt === '') {
+        usage.unusable++;
+        continue;
+      }
+      const isWeak = served.names.includes(targets.weak);
+      const isStrong = served.names.includes(targets.strong);
+      if (isWeak === isStrong) {
+        usage.others.set(served.model, (usage.others.get(served.model) ?? 0) + 1);
+        continue;
+      }
+      const verdict = verdictOf(l.reviews, this.policy);
+      const good = 'approved' in verdict && verdict.approved ? 1 : 0;
+      if (isWeak) {
+        this.cheap.push({ prompt, score: good });
+        usage.cheap[good ? 'accepted' : 'rejected']++;
+      } else {
+        usage.strong.reviewed++;
+        const verdicts = this.strong.get(prompt);
+        if (verdicts) {
+          verdicts.sum += good;
+          verdicts.count++;
+        } else this.strong.set(prompt, { sum: good, count: 1 });
+      }
     }
   }
-  const records = cheap.map(({ prompt, score }) => {
-    const verdicts = strong.get(prompt);
-    return { prompt, weakScore: score, strongScore: verdicts ? verdicts.sum / verdicts.count : 1 };
-  });
-  const cheapPrompts = new Set(cheap.map((c) => c.prompt));
-  for (const [prompt, verdicts] of strong) if (cheapPrompts.has(prompt)) usage.strong.paired += verdicts.count;
-  return { records, usage };
+
+  /** The records and what became of the reviews, of everything added so far. */
+  outcomes(): ReviewOutcomes {
+    const records = this.cheap.map(({ prompt, score }) => {
+      const verdicts = this.strong.get(prompt);
+      return { prompt, weakScore: score, strongScore: verdicts ? verdicts.sum / verdicts.count : 1 };
+    });
+    const cheapPrompts = new Set(this.cheap.map((c) => c.prompt));
+    let paired = 0;
+    for (const [prompt, verdicts] of this.strong) if (cheapPrompts.has(prompt)) paired += verdicts.count;
+    return { records, usage: { ...this.usage, cheap: { ...this.usage.cheap }, strong: { ...this.usage.strong, paired }, others: new Map(this.usage.others) } };
+  }
 }
 
 /** The text a learned route scores for this request: the last user message, as the route stage reads it. */

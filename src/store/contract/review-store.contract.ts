@@ -368,6 +368,46 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }], served: { names: ['gpt-4o-mini'], model: 'gpt-4o-mini', status: 200 } });
   });
 
+  it('lists reviewed items a page at a time: each once, at its latest review, in the order of the whole list', async () => {
+    const clock = fixedClock();
+    const { reviews, traces } = await backend.fresh({ clock });
+    const items = await reviews.enqueue(Array.from({ length: 7 }, (_, i) => ({ datasetId: 'docs', datasetItemId: `q${i}`, source: 'dataset' as const, reason: 'y', input: `Q${i}?`, output: `A${i}.` })));
+    const id = (i: number) => items[i]?.id as string;
+    const review = (i: number, reviewer = 'ana') => reviews.addReview(id(i), reviewer, { ...noReview, score: 4 });
+    const start = clock.now();
+    // Three in one millisecond; q0 and q1 reviewed again later, so each stands at its latest review.
+    for (const i of [0, 1, 2]) await review(i);
+    clock.advance(5);
+    await review(3);
+    await review(0, 'bo');
+    clock.advance(5);
+    for (const i of [4, 5, 6]) await review(i);
+    await review(1, 'bo');
+    const whole = (await reviews.reviewed()).map((r) => r.item.id);
+    // Newest review first; within a millisecond, the review written last first.
+    expect(whole).toEqual([1, 6, 5, 4, 0, 3, 2].map(id));
+    const paged = async (options: { since?: number; limit: number }) => {
+      const pages: string[][] = [];
+      let after: Parameters<typeof reviews.reviewedPage>[0]['after'];
+      for (;;) {
+        const page = await reviews.reviewedPage({ ...options, ...(after ? { after } : {}) });
+        pages.push(page.items.map((r) => r.item.id));
+        if (page.next === null) return pages;
+        after = page.next;
+      }
+    };
+    const pages = await paged({ limit: 2 });
+    expect(pages.flat()).toEqual(whole);
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    // An item's reviews come with it on its page, oldest first.
+    const first = await reviews.reviewedPage({ limit: 1 });
+    expect(first.items.map((r) => r.reviews.map((v) => v.reviewer))).toEqual([['ana', 'bo']]);
+    expect((await paged({ since: start + 5, limit: 3 })).flat()).toEqual([1, 6, 5, 4, 0, 3].map(id));
+    expect(await reviews.reviewedPage({ since: start + 11, limit: 3 })).toEqual({ items: [], next: null });
+    // The bodies read page by page are the whole list's.
+    expect((await labelledTraces(reviews, traces)).map((l) => [l.itemId, l.request])).toEqual([1, 6, 5, 4, 0, 3, 2].map((i) => [id(i), `Q${i}?`]));
+  });
+
   it('queues an eval case once, with or without a trace, and keeps its expected output and scores', async () => {
     const { reviews } = await backend.fresh();
     const evalCase = (caseId: string, runId = 'run_1') => ({

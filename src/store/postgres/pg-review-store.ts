@@ -6,7 +6,7 @@ import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
 import { claimDecision } from '../../review/review-claims.js';
-import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedCursor, ReviewedItem, ReviewedPage, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewReason, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { pgColumns } from '../rows/column-reader.js';
@@ -536,13 +536,22 @@ export class PgReviewStore implements ReviewStore {
   }
 
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
+    return (await this.reviewedPage({ ...options, limit: options.limit ?? 100_000 })).items;
+  }
+
+  async reviewedPage(options: { since?: number; limit: number; after?: ReviewedCursor }): Promise<ReviewedPage> {
+    // Each item at its latest review, walked down the reviews' time index from the cursor: a
+    // grouped MAX over every review was computed again for each page. `created_at <= $2` is the
+    // index's range; the row comparison alone is not one for an index of created_at only.
+    const after = options.after ?? { last: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
     const { rows } = await this.pool.query(
-      `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i
-        JOIN (SELECT item_id, MAX(created_at) AS last FROM reviews WHERE created_at >= $1 GROUP BY item_id) r ON r.item_id = i.id
-        ORDER BY r.last DESC, i.seq DESC LIMIT $2`,
-      [pgInt(options.since ?? 0), pgInt(options.limit ?? 100_000)],
+      `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, r.created_at AS last_review_at, r.seq AS last_review_seq FROM reviews r JOIN review_items i ON i.id = r.item_id
+        WHERE r.created_at >= $1 AND r.created_at <= $2 AND (r.created_at, r.seq) < ($2, $3)
+          AND NOT EXISTS (SELECT 1 FROM reviews later WHERE later.item_id = r.item_id AND (later.created_at, later.seq) > (r.created_at, r.seq))
+        ORDER BY r.created_at DESC, r.seq DESC LIMIT $4`,
+      [pgInt(options.since ?? 0), pgInt(after.last), pgInt(after.seq), pgInt(options.limit)],
     );
-    if (rows.length === 0) return [];
+    if (rows.length === 0) return { items: [], next: null };
     const ids = rows.map((row) => row.id as string);
     const reviews = await this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE item_id = ANY($1::text[]) ORDER BY created_at, seq`, [ids]);
     const byItem = new Map<string, Review[]>();
@@ -552,6 +561,9 @@ export class PgReviewStore implements ReviewStore {
       list.push(review);
       byItem.set(review.itemId, list);
     }
-    return (await this.itemsOf(this.pool, rows)).map((item) => ({ item, reviews: byItem.get(item.id) ?? [] }));
+    const items = (await this.itemsOf(this.pool, rows)).map((item) => ({ item, reviews: byItem.get(item.id) ?? [] }));
+    const end = rows.at(-1) as Row;
+    return { items, next: rows.length < options.limit ? null : { last: Number(end.last_review_at), seq: Number(end.last_review_seq) } };
   }
+
 }

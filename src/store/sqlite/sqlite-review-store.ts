@@ -6,7 +6,7 @@ import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
 import { claimDecision, type Hold } from '../../review/review-claims.js';
-import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedCursor, ReviewedItem, ReviewedPage, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
@@ -462,12 +462,23 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
-    const rows = this.db
-      .prepare(`SELECT i.*, MAX(r.created_at) AS last FROM review_items i JOIN reviews r ON r.item_id = i.id
-        WHERE r.created_at >= ? GROUP BY i.id ORDER BY last DESC, i.rowid DESC LIMIT ?`)
-      .all(options.since ?? 0, options.limit ?? 100_000) as Row[];
-    const reviewsOf = this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at, rowid');
-    const items = this.itemsOf(rows);
-    return items.map((item) => ({ item, reviews: (reviewsOf.all(item.id) as Row[]).map(toReview) }));
+    return (await this.reviewedPage({ ...options, limit: options.limit ?? 100_000 })).items;
   }
+
+  async reviewedPage(options: { since?: number; limit: number; after?: ReviewedCursor }): Promise<ReviewedPage> {
+    // Each item at its latest review, walked down the reviews' time index from the cursor: a
+    // grouped MAX over every review was computed again for each page.
+    const after = options.after ?? { last: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
+    const rows = this.db
+      .prepare(`SELECT i.*, r.created_at AS last_review_at, r.rowid AS last_review_seq FROM reviews r JOIN review_items i ON i.id = r.item_id
+        WHERE r.created_at >= ? AND (r.created_at, r.rowid) < (?, ?)
+          AND NOT EXISTS (SELECT 1 FROM reviews later WHERE later.item_id = r.item_id AND (later.created_at, later.rowid) > (r.created_at, r.rowid))
+        ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`)
+      .all(options.since ?? 0, after.last, after.seq, options.limit) as Row[];
+    const reviewsOf = this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at, rowid');
+    const items = this.itemsOf(rows).map((item) => ({ item, reviews: (reviewsOf.all(item.id) as Row[]).map(toReview) }));
+    const end = rows.at(-1);
+    return { items, next: rows.length < options.limit || end === undefined ? null : { last: Number(end.last_review_at), seq: Number(end.last_review_seq) } };
+  }
+
 }
