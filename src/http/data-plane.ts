@@ -12,7 +12,7 @@ import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { invalidApiKey, missingApiKey } from '../gateway/stages/authenticate.js';
 import { type KeyRegistry, presentedSecret, unreadKey } from '../limits/keys.js';
-import { modelNotConfigured } from '../routing/catalog.js';
+import { modelNotConfigured, type Target } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
@@ -25,6 +25,7 @@ import { geminiAlt } from '../core/gemini-alt.js';
 import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiModels, geminiSecret } from './gemini-api.js';
 import type { GeminiPathCall } from '../gateway/call.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
+import { isEmbeddingModelName } from '../core/embedding-model-name.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 import { ANTHROPIC_MODELS_QUERY, dataPlaneQuery, GEMINI_MODELS_QUERY } from './data-plane-query.js';
 import type { InFlightCalls } from './in-flight-calls.js';
@@ -106,7 +107,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       anthropic ? anthropicModelInfo(name, maxTokensOf(name), maxInputOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     // Google's models.list and models.get: @google/genai 3 asks under /v1 (with its key header), 2 under /v1beta.
-    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, (name) => ({ input: maxInputOf(name), output: maxTokensOf(name) }), dataPlaneQuery(req, GEMINI_MODELS_QUERY));
+    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, (name) => ({ input: maxInputOf(name), output: maxTokensOf(name), embedding: embeddingOnly(name) }), dataPlaneQuery(req, GEMINI_MODELS_QUERY));
     else if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
       if (!names.includes(id)) throw modelNotConfigured(id, names);
@@ -123,27 +124,30 @@ export function createDataPlane(options: DataPlaneOptions) {
     res.end(text);
   }
 
+  /** The targets of `name`; none when it does not resolve (the listing still names it). */
+  function targetsOf(name: string): readonly Target[] {
+    try {
+      return gateway.catalog.resolve(name).targets;
+    } catch {
+      return [];
+    }
+  }
+
   /** The most output tokens every target of `name` can give, or null when one's limit is unknown. */
   function maxTokensOf(name: string): number | null {
-    let targets;
-    try {
-      targets = gateway.catalog.resolve(name).targets;
-    } catch {
-      return null;
-    }
-    const limits = targets.map((target) => target.outputLimit);
+    const limits = targetsOf(name).map((target) => target.outputLimit);
     return limits.length > 0 && limits.every((limit) => limit !== undefined) ? Math.min(...(limits as number[])) : null;
+  }
+
+  /** Every target of `name` is an embedding model (by its upstream name), so Google's listing gives it `embedContent`, not `generateContent`. */
+  function embeddingOnly(name: string): boolean {
+    const targets = targetsOf(name);
+    return targets.length > 0 && targets.every((target) => isEmbeddingModelName(target.model));
   }
 
   /** The largest context window among the targets of `name` (a prompt too long for the others falls back to it), or null when one's is unknown. */
   function maxInputOf(name: string): number | null {
-    let targets;
-    try {
-      targets = gateway.catalog.resolve(name).targets;
-    } catch {
-      return null;
-    }
-    const windows = targets.map((target) => target.contextWindow);
+    const windows = targetsOf(name).map((target) => target.contextWindow);
     return windows.length > 0 && windows.every((window) => window !== undefined) ? Math.max(...(windows as number[])) : null;
   }
 

@@ -23,6 +23,9 @@ describe('Gemini API paths', () => {
     expect(unknown).not.toHaveProperty('inputTokenLimit');
     expect(unknown).not.toHaveProperty('outputTokenLimit');
     expect(() => geminiModels('/v1beta/models/flsh', ['flash'], () => ({ input: null, output: null }))).toThrow(/did you mean "flash"/);
+    // Google's methods by kind: a client files a model listing embedContent under embeddings.
+    expect(unknown).toHaveProperty('supportedGenerationMethods', ['generateContent', 'countTokens']);
+    expect(geminiModels('/v1beta/models/embed', ['embed'], () => ({ input: null, output: null, embedding: true }))).toHaveProperty('supportedGenerationMethods', ['embedContent', 'countTokens']);
     expect(geminiModelPage(['a', 'b', 'c'], '2', null)).toEqual({ names: ['a', 'b'], next: 'b' });
     expect(geminiModelPage(['a', 'b', 'c'], '2', 'b')).toEqual({ names: ['c'] });
     expect(geminiModelPage(Array.from({ length: 60 }, (_, i) => `m${i}`), null, null).names).toHaveLength(50);

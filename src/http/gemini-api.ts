@@ -53,17 +53,26 @@ export function geminiSecret(req: IncomingMessage, url: URL): string | undefined
   return url.searchParams.get('key') || presentedSecret(req.headers);
 }
 
-/** What the gateway knows of a name's token limits (null: a target's is unknown). */
+/** What the gateway knows of a name for Google's model listing. */
 export interface ModelLimits {
-  /** The largest context window among the name's targets, which a prompt too long for the others falls back to. */
+  /** The largest context window among the name's targets, which a prompt too long for the others falls back to (null: a target's is unknown). */
   input: number | null;
-  /** The most output tokens every target can give. */
+  /** The most output tokens every target can give (null: a target's is unknown). */
   output: number | null;
+  /** Every target is an embedding model: listed with Google's embedding methods, not `generateContent`. */
+  embedding?: boolean;
 }
+
+// Google's words for what a model serves, of the methods the gateway serves: clients pick chat
+// models by `generateContent` and embedding models by `embedContent` (multi-llm-ts files a model
+// with both under embeddings, so a list giving every method to every model had no chat models).
+const CHAT_METHODS = ['generateContent', 'countTokens'];
+const EMBEDDING_METHODS = ['embedContent', 'countTokens'];
 
 /**
  * A model as Google's `models.get` and `models.list` describe it, for the gateway's model or
- * route `name`: what @google/genai's `models.get` and `models.list` read. `inputTokenLimit` and
+ * route `name`: what @google/genai's `models.get` and `models.list` read (`supportedActions` is
+ * its name for `supportedGenerationMethods`). `inputTokenLimit` and
  * `outputTokenLimit` are Google's names for the limits (the Model resource), each left out where
  * the gateway does not know it, as the Anthropic listing says null: a client sizing its prompt by
  * `inputTokenLimit` (as it would for Gemini itself) gets the window the name can take.
@@ -78,7 +87,7 @@ function geminiModelInfo(name: string, limits: ModelLimits): Record<string, unkn
     description: 'served by the Switchyard gateway',
     ...(limits.input === null ? {} : { inputTokenLimit: limits.input }),
     ...(limits.output === null ? {} : { outputTokenLimit: limits.output }),
-    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents'],
+    supportedGenerationMethods: limits.embedding ? EMBEDDING_METHODS : CHAT_METHODS,
   };
 }
 

@@ -84,16 +84,8 @@ export function isChatModelName(model: string): boolean {
   return /^(gpt-|chatgpt-|o[1-9]|codex-|claude-|gemini-)/i.test(model) && !/embed/i.test(model);
 }
 
-/**
- * An embedding model's name (`text-embedding-3-small`, `gemini-embedding-001`, stand-ins such as
- * `standin-embed`): the vendors refuse to chat with one, so a gateway model pointed at one for
- * chat fails here as it would live.
- *
- * @example isEmbeddingModelName('text-embedding-3-small') // true; isEmbeddingModelName('gpt-5.4-mini') // false
- */
-export function isEmbeddingModelName(model: string): boolean {
-  return /embed/i.test(model);
-}
+// A gateway model pointed at an embedding model for chat fails in the simulator as it would live.
+export { isEmbeddingModelName } from '../core/embedding-model-name.js';
 
 /**
  * Validates the request; returns the responder.

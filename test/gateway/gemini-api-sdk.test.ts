@@ -159,6 +159,22 @@ describe('@google/genai against the gateway', () => {
     expect(one.name).toBe('models/flash');
   });
 
+  it("gives chat models Google's generateContent and embedding models embedContent, as clients pick them by", async () => {
+    // multi-llm-ts (Witsy) and Google's own examples file a model by its methods: embedContent makes
+    // it an embedding model, generateContent a chat model. Every method on every model left no chat model.
+    const actions = new Map<string, string[]>();
+    for await (const model of await genai().models.list()) actions.set(model.name ?? '', model.supportedActions ?? []);
+    for (const chat of ['models/flash', 'models/mini', 'models/sonnet', 'models/cheap']) {
+      expect(actions.get(chat)).toContain('generateContent');
+      expect(actions.get(chat)).not.toContain('embedContent');
+    }
+    for (const embedder of ['models/gembed', 'models/oembed']) {
+      expect(actions.get(embedder)).toContain('embedContent');
+      expect(actions.get(embedder)).not.toContain('generateContent');
+    }
+    expect((await genai().models.get({ model: 'gembed' })).supportedActions).toEqual(['embedContent', 'countTokens']);
+  });
+
   it('pages models.list by pageSize and pageToken, as Google does', async () => {
     const all: string[] = [];
     for await (const model of await genai().models.list()) all.push(model.name ?? '');
