@@ -17,10 +17,8 @@ import { SHADOW_KEY_NAME } from '../../src/core/internal-caller.js';
 import { usd } from '../../src/core/usd.js';
 import { estimateAnthropicPromptTokens } from '../../src/gateway/client-formats/anthropic-prompt-estimate.js';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
-import { trainClassifier } from '../../src/local/train/train-classifier.js';
-import { toTrainedModel } from '../../src/local/train/trained-model.js';
-import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { promoteIntentModel } from '../../src/test-support/promoted-intent-model.js';
 import { estimateTokens } from '../../src/tokens/estimate-tokens.js';
 import type { Overview } from '../../src/monitor/overview.js';
 import type { RouteReport } from '../../src/monitor/route-report.js';
@@ -36,11 +34,7 @@ let question = '';
 
 beforeAll(async () => {
   // A version registered and promoted, as `local train --promote` leaves it.
-  const registry = openSqliteModelRegistry(db);
-  const { model, bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 120), { minPrecision: 0.95, seed: 7 }));
-  const v = await registry.register({ route: ROUTE, dataVersion: model.info.trainingDataHash, metrics: { ...model.info.metrics }, model: bytes, createdAt: Date.now() });
-  await registry.promote(ROUTE, v.version, { minPrecision: 0.95, minCoverage: 0.3 }, Date.now());
-  await registry.close();
+  await promoteIntentModel(db, ROUTE);
   h = await startHarness(
     '',
     (simUrl) => `

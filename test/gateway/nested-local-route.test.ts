@@ -6,7 +6,7 @@
  * said `intent>local (not asked: reached through route front; …)`, the trace had no local answer,
  * and the route's report counted no local share. Both official SDKs, whole and streamed; the route
  * reports (`GET /api/routes`, `switchyard routes --gateway`) count the inner route's local answers,
- * shadow checks and savings. A cascade's step is still not asked (it checks model answers).
+ * shadow checks and savings. A cascade's step asks it too (since 2026-12-07; cascade-local-step.test.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,15 +18,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { printRoutes } from '../../src/cli/routes-report.js';
 import { SHADOW_KEY_NAME } from '../../src/core/internal-caller.js';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
-import { trainClassifier } from '../../src/local/train/train-classifier.js';
-import { toTrainedModel } from '../../src/local/train/trained-model.js';
 import type { RouteReport } from '../../src/monitor/route-report.js';
 import { routellmRecords } from '../../src/routing/learned/__fixtures__/routellm.js';
 import { serializeRouter } from '../../src/routing/learned/router-file.js';
 import { trainRouter } from '../../src/routing/learned/train-router.js';
 import { stickyPoint } from '../../src/routing/policies/index.js';
-import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { promoteIntentModel } from '../../src/test-support/promoted-intent-model.js';
 
 const ROUTE = 'support-intent';
 const dir = mkdtempSync(join(tmpdir(), 'sy-nested-local-'));
@@ -44,11 +42,7 @@ const INTENT = { headers: { 'x-switchyard-metadata': '{"kind":"intent"}' } };
 
 beforeAll(async () => {
   // A version registered and promoted, as `local train --promote` leaves it.
-  const registry = openSqliteModelRegistry(db);
-  const { model, bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 120), { minPrecision: 0.95, seed: 7 }));
-  const v = await registry.register({ route: ROUTE, dataVersion: model.info.trainingDataHash, metrics: { ...model.info.metrics }, model: bytes, createdAt: Date.now() });
-  await registry.promote(ROUTE, v.version, { minPrecision: 0.95, minCoverage: 0.3 }, Date.now());
-  await registry.close();
+  await promoteIntentModel(db, ROUTE);
   // A learned router whose threshold 0 sends everything to its cheap target, here the classify route.
   const routerFile = join(dir, 'router.json');
   writeFileSync(routerFile, serializeRouter(trainRouter(routellmRecords('gsm8k').slice(0, 200), { seed: 1, clock: { now: () => 0, sleep: async () => {} } })));
@@ -227,10 +221,11 @@ describe('a classify route as a learned route’s pick', () => {
 });
 
 describe('a classify route as a cascade’s step', () => {
-  it('is not asked (a cascade checks model answers), and says so', async () => {
-    const { response } = await openai.chat.completions.create({ model: 'checked', messages: ask(question.text) }).withResponse();
-    expect(response.headers.get('x-switchyard-route')).toContain(`${ROUTE}>local (not asked: a step of cascade checked;`);
-    expect((await h.traceOf(response)).decisions?.local).toMatchObject({ answered: false, route: ROUTE });
+  it('is asked too, its answer checked by the cascade (test/gateway/cascade-local-step.test.ts has the rest)', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'checked', messages: ask(question.text) }).withResponse();
+    expect(data.model).toBe(`local:${ROUTE}@v1`);
+    expect(response.headers.get('x-switchyard-route')).toMatch(new RegExp(`^${ROUTE}>local \\(v1 answered at confidence [0-9.]+\\); checked>${ROUTE} \\(step 1 accepted: passed validation\\)$`));
+    expect((await h.traceOf(response)).decisions?.local).toMatchObject({ answered: true, route: ROUTE });
   });
 });
 

@@ -95,6 +95,12 @@ function settleCost(call: Call): Promise<void> | undefined {
 /** The answer's cost (counted when not reported) added to what was spent before it. */
 function settleAnswer(call: Call, lastBilled: Target | undefined): Promise<void> | undefined {
   if (call.provider === null) return settleUnanswered(call, lastBilled);
+  // A local model's answer a cascade's step gave after earlier steps' model calls passed this
+  // stage: it spent no tokens, so the call costs what those steps did (its usage stays empty).
+  if (call.provider === 'local') {
+    call.costUsd = call.spentBeforeUsd;
+    return undefined;
+  }
   noteSearches(call);
   noteUnpriced(call);
   noteBilling(call);

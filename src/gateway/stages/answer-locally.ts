@@ -44,23 +44,62 @@ export interface LocalStep {
   reason: string;
 }
 
+/** A local model's answer, given: ready to deliver. */
+export interface AnsweredLocally {
+  answered: true;
+  outcome: Outcome;
+  step: LocalStep;
+}
+
+/**
+ * A call a local model passed on (not confident, or its answer rejected by a check), with the hook
+ * that turns the answer finally delivered into a training example once it has been (`escalated`,
+ * called after a model answered).
+ */
+export interface PassedOn {
+  answered: false;
+  step: LocalStep;
+  /** The local model that passed it on (`local:support-intent@v1`); undefined when the route has none live. */
+  model: string | undefined;
+  escalated: () => void;
+}
+
 /**
  * What a route's local model made of a call: a confident answer, ready to deliver; or the call
- * passed on to the route's target, with the hook that turns the target's answer into a training
- * example once it has been delivered (`escalated`, called after the target answered).
+ * passed on to the route's target.
  */
-export type LocalVerdict = { answered: true; outcome: Outcome; step: LocalStep } | { answered: false; step: LocalStep; escalated: () => void };
+export type LocalVerdict = AnsweredLocally | PassedOn;
+
+/**
+ * A local model's confident answer not given yet, for a caller that checks it first (a cascade's
+ * step): `deliver` gives it (the call's answer from then on: no provider call, cost what was spent
+ * before it, a shadow check sampled); `passOn` records that it was not and why.
+ */
+export interface LocalCandidate {
+  answered: 'pending';
+  /** The text the client would get: the label, or the route's JSON shape. */
+  content: string;
+  /** The model's calibrated confidence in its label, in (0, 1]. */
+  confidence: number;
+  /** The local model's name as `model` gives it: `local:support-intent@v1`. */
+  model: string;
+  deliver(): AnsweredLocally;
+  passOn(reason: string): PassedOn;
+}
 
 /** Asks routes' local task models; shared by the stage for the route a call names and the route stage for routes reached through others. */
 export interface LocalAnswerer {
   /** The route's local model, unless this call may not ask it (a shadow check, `overrides.local: false`) or the route has none. */
   modelFor(call: Call, route: string): LocalRoute | undefined;
   /**
-   * Asks `local` about the call. `nested`: the call named another route, which sent it here;
-   * `decisions.local` then names this route (the trace page, rollups and route reports read it).
-   * `text`: the last user message, when the caller has the request's features already.
+   * Asks `local` about the call, and gives a confident answer at once. `nested`: the call named
+   * another route, which sent it here; `decisions.local` then names this route (the trace page,
+   * rollups and route reports read it). `text`: the last user message, when the caller has the
+   * request's features already.
    */
   ask(call: Call, route: string, local: LocalRoute, nested: boolean, text?: string): LocalVerdict;
+  /** As `ask`, but a confident answer waits for the caller's `deliver` or `passOn`. */
+  consider(call: Call, route: string, local: LocalRoute, nested: boolean, text?: string): LocalCandidate | PassedOn;
 }
 
 /**
@@ -117,26 +156,46 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
     const usage = await estimateUsage({ format: call.input.format, body: call.body, response: completion, knownOutputTokens: outputTokens, count: tokenCounter() });
     return { tokens: estimate.record(text.length, usage.inputTokens), counted: true };
   };
-  return {
-    modelFor: (call, route) => (call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route)),
-    ask: (call, route, local, nested, text = featuresOf(call).lastUserText) => {
-      // Reached through another route, the decision names the route whose model it is.
-      const via = nested ? { route } : {};
-      const started = performance.now();
-      const answer = local.predict(text);
-      const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
-      // The route's output checks hold for its local answers too: one they reject goes to the route's model.
-      const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
-      if (answer && content !== undefined && rejected === undefined) {
-        const model = `local:${route}@v${answer.version}`;
+  const consider: LocalAnswerer['consider'] = (call, route, local, nested, text = featuresOf(call).lastUserText) => {
+    // Reached through another route, the decision names the route whose model it is.
+    const via = nested ? { route } : {};
+    const started = performance.now();
+    const answer = local.predict(text);
+    const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
+    // The route's output checks hold for its local answers too: one they reject goes to the route's model.
+    const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
+    const passOn = (reason: string): PassedOn => {
+      call.decide('local', answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason });
+      return {
+        answered: false,
+        step: { route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${reason}` },
+        model: answer && `local:${route}@v${answer.version}`,
+        escalated: () =>
+          call.onSettled(() => {
+            // A model's answer only: another local model's (a classify route further on) is no teacher.
+            if (call.error === null && call.delivery?.status === 200 && call.provider !== null && call.provider !== 'local') local.learn(text, answerText(call.response), call.traceId);
+          }),
+      };
+    };
+    if (!answer || content === undefined || rejected !== undefined) return passOn(answer ? (rejected ?? escalationReason(answer)) : (local.status().waiting ?? 'no live model'));
+    const predictMs = performance.now() - started;
+    const model = `local:${route}@v${answer.version}`;
+    return {
+      answered: 'pending',
+      content,
+      confidence: answer.confidence,
+      model,
+      passOn,
+      deliver: () => {
         call.provider = 'local';
         call.upstreamModel = model;
         call.price = undefined;
+        // What it cost, as a cache hit says it: nothing, or what a cascade's earlier steps spent
+        // (the accounting stage, which sets it on a model's answer, is not reached for this one).
+        call.costUsd = call.spentBeforeUsd;
         const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
         const outcome = answerWith(call, completion);
-        // What it cost, as a cache hit says it: nothing (the accounting stage, which sets it on a model's answer, is never reached).
-        outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
-        const predictMs = performance.now() - started;
+        outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
         call.onSettled(async () => {
           // What the same request would have cost at the teacher: its tokens at the teacher's price
           // (the local model itself used none, so the trace's own usage stays empty). Counted from
@@ -149,17 +208,15 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
         });
         local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
         return { answered: true, outcome, step: { route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` } };
-      }
-      const reason = answer ? (rejected ?? escalationReason(answer)) : (local.status().waiting ?? 'no live model');
-      call.decide('local', answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason });
-      return {
-        answered: false,
-        step: { route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${reason}` },
-        escalated: () =>
-          call.onSettled(() => {
-            if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
-          }),
-      };
+      },
+    };
+  };
+  return {
+    modelFor: (call, route) => (call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route)),
+    consider,
+    ask: (call, route, local, nested, text) => {
+      const verdict = consider(call, route, local, nested, text);
+      return verdict.answered === 'pending' ? verdict.deliver() : verdict;
     },
   };
 }

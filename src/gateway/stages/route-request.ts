@@ -11,6 +11,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { isContextOverflow } from '../context-window.js';
 import { refusalsOf, refusedModel } from '../run-attempts.js';
 import { runCascade } from './run-cascade.js';
+import type { LocalSteps } from './cascade-local-step.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 
 /** A cascade judge's call: its score in [0, 1], and the trace and cost of the call that gave it. */
@@ -39,7 +40,8 @@ export interface RouteStageDeps {
  * Turns a route name into the model that serves this request: conditional rules, weighted
  * sticky splits, learned routers, nested as configured; cascades run step by step. A route with a
  * local task model that the call reached through another route is asked here, once the routes
- * above it chose it (the route a call names is asked by the local-answer stage, before this one).
+ * above it chose it (the route a call names is asked by the local-answer stage, before this one;
+ * a cascade's step by `runCascade`, which checks its answer).
  * Every decision and its reason go on the trace and, unless the route hides it, in the
  * `x-switchyard-route` header.
  */
@@ -54,8 +56,8 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     let steps: RouteStep[];
     // The local model of a route reached through this one, once asked (once a call, re-plans included).
     let local: NestedLocal | undefined;
-    // Where a cascade's own steps begin in `steps` (their targets' local models are not asked).
-    let cascadeFrom = -1;
+    // The header entries of local models a cascade's steps asked.
+    let cascadeLocal: LocalSteps | undefined;
     for (;;) {
       steps = [...plan.steps];
       local ??= deps.local && askNestedLocal(call, name, steps, deps.local, features.lastUserText);
@@ -66,8 +68,8 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         break;
       }
       if (!('model' in plan)) {
-        cascadeFrom = steps.length;
-        outcome = await runCascade(call, next, plan.cascade, steps, deps, features, refused);
+        cascadeLocal = deps.local && new Map();
+        outcome = await runCascade(call, next, plan.cascade, steps, deps, features, refused, cascadeLocal);
         break;
       }
       call.plan = deps.catalog.resolve(plan.model);
@@ -96,11 +98,8 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         local.verdict.escalated();
         shown = withLocalStep(steps, local.verdict.step);
       }
-    } else if (cascadeFrom >= 0) {
-      const skipped = localModelPassedBy(name, steps.slice(cascadeFrom), deps.routes);
-      if (skipped && !call.decisions?.local) call.decide('local', { answered: false, route: skipped.route, reason: skipped.reason });
-      if (skipped) shown = withLocalStep(steps, { route: skipped.route, target: 'local', reason: skipped.reason });
     }
+    if (cascadeLocal !== undefined && cascadeLocal.size > 0) shown = withLocalSteps(shown, cascadeLocal);
     if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(shown);
     return outcome;
   };
@@ -138,19 +137,18 @@ function withLocalStep(steps: readonly RouteStep[], local: LocalStep): Pick<Rout
   return at === -1 ? [...steps, local] : [...steps.slice(0, at), local, ...steps.slice(at)];
 }
 
-/**
- * A route with a local task model (`options.task`) that the call reached as a cascade's step (or
- * below one): a cascade checks its steps' model answers, so that model is not asked and the step
- * goes to the route's target. Said on the trace and in the header. Only the cascade's steps of
- * this call are looked at.
- *
- * @example localModelPassedBy('extract', [{ route: 'extract', target: 'intent', … }, { route: 'intent', target: 'large', … }], routes)
- * // { route: 'intent', reason: 'not asked: a step of cascade extract; a local model answers calls its route gets from a conditional, split, learned or static route, or by name' }
- */
-export function localModelPassedBy(called: string, steps: readonly Pick<RouteStep, 'route' | 'policy'>[], routes: RoutesConfig): { route: string; reason: string } | undefined {
-  const cascade = steps.find((s) => s.policy === 'cascade')?.route ?? called;
+/** The steps with the local models' entries a cascade's steps recorded, each before the step it is keyed to (at the end when that step is gone). */
+function withLocalSteps(steps: readonly Pick<RouteStep, 'route' | 'target' | 'reason'>[], local: LocalSteps): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
+  const shown: Pick<RouteStep, 'route' | 'target' | 'reason'>[] = [];
+  const placed = new Set<LocalStep>();
   for (const step of steps) {
-    if (step.route !== called && step.policy !== 'cascade' && routes[step.route]?.options.task) return { route: step.route, reason: `not asked: a step of cascade ${cascade}; a local model answers calls its route gets from a conditional, split, learned or static route, or by name` };
+    const before = local.get(step as RouteStep);
+    if (before) {
+      shown.push(before);
+      placed.add(before);
+    }
+    shown.push(step);
   }
-  return undefined;
+  for (const entry of local.values()) if (!placed.has(entry)) shown.push(entry);
+  return shown;
 }

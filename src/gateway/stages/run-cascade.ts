@@ -15,6 +15,8 @@ import { refusalsOf, refusedModel } from '../run-attempts.js';
 import type { RouteStageDeps } from './route-request.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 import { type ReaskAttempt, reaskedBooked } from '../guard/reask.js';
+import type { PassedOn } from './answer-locally.js';
+import { askLocalStep, type LocalStepResult, type LocalSteps, localOnStep } from './cascade-local-step.js';
 
 /**
  * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
@@ -67,6 +69,8 @@ export async function runCascade(
   features: RequestFeatures,
   /** Models the route stage already found unable to honour this request. */
   refusedBefore?: ReadonlyMap<string, RefusedModel>,
+  /** Filled with the header entries of the local models the cascade's steps asked (`askLocalStep`). */
+  localSteps?: LocalSteps,
 ): Promise<Outcome> {
   let refused = refusedBefore ? new Map(refusedBefore) : undefined;
   const { config } = cascade;
@@ -86,6 +90,9 @@ export async function runCascade(
   // the delivered answer's usage is known then, a stream's or a locally counted one included, and
   // every failed attempt a provider bills has been booked.
   call.onSettled(() => fillFigures(call, trail, spans, reasks));
+  // A classify route's local model that a step asked and that passed the call on: the answer the
+  // cascade delivers from a later step (accepted, or the last) becomes its training example.
+  let passedOn: PassedOn | undefined;
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
     const last = step === config.targets.length - 1;
@@ -95,6 +102,8 @@ export async function runCascade(
     let skipped: RouteRefusal | undefined;
     // The step's model has no price and the key a dollar budget (limits.unpriced: refuse): nothing was sent.
     let unpriced = false;
+    // A classify route's local model on the step's path passed the call on: to the next step.
+    let passedByLocal = false;
     // A step is planned again when the model it reached refuses the request (nothing was sent):
     // a target that is itself a route may have another model that honours it.
     while (outcome === undefined) {
@@ -111,6 +120,19 @@ export async function runCascade(
       // A cascade target may itself be a route: follow it to a model for this request.
       if (!('model' in planned)) throw new SwitchyardError('config_invalid', `routes.${cascade.route}.targets[${step}]: a cascade inside a cascade is not supported`);
       plan = planned;
+      const found = deps.local && localOnStep(call, plan.steps, deps.local);
+      if (found && deps.local) {
+        const asked = await askLocalStep({ call, answerer: deps.local, cascade, step, found, planSteps: plan.steps, request, text: features.lastUserText, wantsStream, judge });
+        if (asked.answered) return deliverLocal(call, asked, { route: cascade.route, target, steps, trail, localSteps });
+        passedOn = asked.passedOn;
+        if (!last) {
+          passLocalOn(asked, { route: cascade.route, target, step, steps, trail, localSteps });
+          passedByLocal = true;
+          break;
+        }
+        // The last step: the classify route's own target answers (the cascade has nowhere else to go).
+        localSteps?.set(plan.steps[asked.at] ?? 'end', asked.passedOn.step);
+      }
       call.plan = deps.catalog.resolve(plan.model);
       if (last) {
         call.stream = wantsStream;
@@ -124,6 +146,7 @@ export async function runCascade(
         try {
           const answered = await next();
           takeReasks(call, trail.at(-1) as CascadeStep, reasks, true);
+          passedOn?.escalated();
           return answered;
         } catch (error) {
           if (isUnpricedRefusal(error)) {
@@ -165,6 +188,7 @@ export async function runCascade(
       }
       outcome = answer;
     }
+    if (passedByLocal) continue;
     if (unpriced) {
       // A budgeted key's call to a model with no price: passed over, as a fallback list passes an unpriced target.
       const reason = `step ${step + 1} skipped: ${target} has no price, which this key's dollar budget needs`;
@@ -209,6 +233,7 @@ export async function runCascade(
       call.forceCanonical = false;
       call.stream = wantsStream;
       call.decide('route', { steps, cascade: trail, model: plan.model });
+      passedOn?.escalated();
       return wantsStream ? answerWith(call, completion) : outcome;
     }
     const kept = keptAnswer(call, completion, outcome, plan.model);
@@ -220,6 +245,45 @@ export async function runCascade(
     trail.push(entry);
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
+}
+
+/** A local model's step spent nothing: no tokens, no cost, no model call. */
+const LOCAL_FIGURES = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, latencyMs: null } as const;
+
+/** Where a step's local model is recorded: the route steps and the trail, and the header's local entries. */
+interface LocalStepRecord {
+  route: string;
+  target: string;
+  steps: RouteStep[];
+  trail: CascadeStep[];
+  localSteps: LocalSteps | undefined;
+}
+
+/**
+ * A local answer that passed the cascade's checks for its step: the call's answer. The step is
+ * `accept` in `decisions.route.cascade` (model the local model's, cost 0), `decisions.route.model`
+ * names the local model, and the header gives the local model's entry before the cascade's step.
+ */
+function deliverLocal(call: Call, asked: Extract<LocalStepResult, { answered: true }>, at: LocalStepRecord): Outcome {
+  at.trail.push({ target: at.target, model: asked.model, action: 'accept', reason: asked.check.reason, ...LOCAL_FIGURES, ...(asked.judged ? { judge: asked.judged } : {}) });
+  const entry: RouteStep = { route: at.route, policy: 'cascade', target: at.target, reason: asked.check.reason };
+  at.steps.push(...asked.leading, entry);
+  at.localSteps?.set(entry, asked.verdict.step);
+  call.decide('route', { steps: at.steps, cascade: at.trail, model: asked.model });
+  return asked.verdict.outcome;
+}
+
+/**
+ * A step whose local model passed the call on (not confident, or its answer failed the step's
+ * check): `escalate` in `decisions.route.cascade`, the cascade's next step next. The classify
+ * route's own target is not called: see `askLocalStep`.
+ */
+function passLocalOn(asked: Extract<LocalStepResult, { answered: false }>, at: LocalStepRecord & { step: number }): void {
+  const reason = asked.check?.reason ?? `step ${at.step + 1} escalated: its local model passed it on`;
+  at.trail.push({ target: at.target, model: asked.model, action: 'escalate', reason, ...LOCAL_FIGURES, ...(asked.judged ? { judge: asked.judged } : {}) });
+  const entry: RouteStep = { route: at.route, policy: 'cascade', target: at.target, reason };
+  at.steps.push(...asked.leading, entry);
+  at.localSteps?.set(entry, asked.passedOn.step);
 }
 
 /** An answer a step's check rejected, with what delivering it after all must restore on the call. */

@@ -13,7 +13,7 @@ interface LocalDecision {
   version?: number;
   predictMs?: number;
   savedUsd?: number;
-  /** Set when the route with the local model was reached through another route (asked there, or, as a cascade's step, not asked). */
+  /** Set when the route with the local model was reached through another route (a conditional, split, learned or static route, or a cascade's step). */
   route?: string;
 }
 
@@ -37,7 +37,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
   return (
     <div data-testid="routing">
       <h2>Routing</h2>
-      {local ? <LocalLine local={local} /> : null}
+      {local ? <LocalLine local={local} inCascade={cascade.some((c) => c.model.startsWith('local:')) ? cascadeRoute : undefined} /> : null}
       {/* Each step's why on a row of its own under it, across the table, as the attempts' errors are:
           a fourth or sixth column of the narrow side panel held one word a line and pushed the cost past its edge. */}
       {steps.length > 0 ? (
@@ -134,8 +134,12 @@ function StepCalls({ step }: { step: CascadeStep }) {
   );
 }
 
-/** One sentence on the route's local model: what it answered and what that saved, or why it passed the call on. */
-function LocalLine({ local }: { local: LocalDecision }) {
+/**
+ * One sentence on the route's local model: what it answered and what that saved, or why it passed
+ * the call on. `inCascade`: the cascade whose step asked the model (a step's local model is on the
+ * trail): its next step answers what the model passes on, not the classify route's own target.
+ */
+function LocalLine({ local, inCascade }: { local: LocalDecision; inCascade: string | undefined }) {
   const of = local.route === undefined ? '' : ` of route ${local.route}`;
   const version = local.version === undefined ? `the local model${of}` : `local model v${local.version}${of}`;
   const confidence = local.confidence === undefined ? '' : ` at confidence ${num(local.confidence, 2)}`;
@@ -166,7 +170,7 @@ function LocalLine({ local }: { local: LocalDecision }) {
           {confidence})
         </>
       ) : null}
-      : {local.reason ?? 'no reason recorded'}. The route's target answered.
+      : {local.reason ?? 'no reason recorded'}. {inCascade === undefined ? "The route's target answered." : `Cascade ${inCascade} went on to its next step.`}
     </p>
   );
 }

@@ -1,0 +1,88 @@
+import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { CascadeRoute } from '../../config/route-schema.js';
+import { type CascadeJudge, type CascadeVerdict, checkCascade, type RouteStep } from '../../routing/policies/index.js';
+import type { Call } from '../call.js';
+import type { AnsweredLocally, LocalAnswerer, LocalStep, PassedOn } from './answer-locally.js';
+import type { JudgeCall, RouteStageDeps } from './route-request.js';
+
+/** A cascade step's judge call, as its entry in `decisions.route.cascade` lists it. */
+type JudgeEntry = Pick<JudgeCall, 'score' | 'traceId' | 'costUsd'>;
+
+/** What a classify route's local model made of a cascade's step. */
+export type LocalStepResult =
+  /** Its answer passed the cascade's checks for the step and is the call's answer. */
+  | { answered: true; verdict: AnsweredLocally; check: CascadeVerdict; judged?: JudgeEntry; model: string; leading: RouteStep[] }
+  /**
+   * It passed the call on: not confident (`check` undefined), or its answer failed the cascade's
+   * check for the step. The cascade goes on to its next step (the last step: to the classify
+   * route's own target); `passedOn.escalated()` makes the answer finally delivered a training example.
+   */
+  | { answered: false; passedOn: PassedOn; check?: CascadeVerdict; judged?: JudgeEntry; model: string; leading: RouteStep[]; at: number };
+
+/**
+ * Where a classify route's local model sits on a cascade step's path: the first route in the step's
+ * plan with one (the step's target itself, or a route it leads to). None when no route on the path
+ * has a model this call may ask, or the call asked a local model already (a classify route above
+ * the cascade; one local model is asked a call).
+ *
+ * @example localOnStep(call, [{ route: 'support-intent', target: 'gpt-5.4', … }], answerer) // { route: 'support-intent', at: 0, model }
+ */
+export function localOnStep(call: Call, steps: readonly RouteStep[], answerer: LocalAnswerer): { route: string; at: number; model: ReturnType<LocalAnswerer['modelFor']> & object } | undefined {
+  if (call.decisions?.local !== undefined) return undefined;
+  for (let at = 0; at < steps.length; at++) {
+    const route = (steps[at] as RouteStep).route;
+    const model = answerer.modelFor(call, route);
+    if (model) return { route, at, model };
+  }
+  return undefined;
+}
+
+/**
+ * Asks the local model of a classify route that is a cascade's step (or that the step's target
+ * leads to) before the step's model: a confident answer is checked by the cascade's own checks for
+ * the step (validation, confidence, judge), as any step's answer is, with the model's calibrated
+ * confidence standing for its log-prob (ln p, as a one-token answer's), and delivered when it
+ * passes (cost what earlier steps spent, `model` naming the local model). An unconfident answer,
+ * or one that fails the check, is passed on: the caller moves to the cascade's next step rather
+ * than the classify route's own target, which would be a second paid call for the same call
+ * (often the same strong model the next step names), its answer buffered to be checked.
+ *
+ * @example await askLocalStep({ call, answerer, cascade, step: 0, found, planSteps: plan.steps, request, text, wantsStream: false, judge }) // { answered: true, model: 'local:support-intent@v1', … }
+ */
+export async function askLocalStep(at: {
+  call: Call;
+  answerer: LocalAnswerer;
+  cascade: { route: string; config: CascadeRoute };
+  step: number;
+  found: NonNullable<ReturnType<typeof localOnStep>>;
+  planSteps: readonly RouteStep[];
+  request: ChatCompletionRequest;
+  text: string;
+  wantsStream: boolean;
+  judge: RouteStageDeps['judge'];
+}): Promise<LocalStepResult> {
+  const { call, cascade, found } = at;
+  const leading = at.planSteps.slice(0, found.at);
+  const candidate = at.answerer.consider(call, found.route, found.model, true, at.text);
+  if (candidate.answered === false) return { answered: false, passedOn: candidate, model: candidate.model ?? `local:${found.route}`, leading, at: found.at };
+  let judged: JudgeEntry | undefined;
+  const { judge } = at;
+  const scoreWith = judge && {
+    judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route })).score,
+  };
+  // The local model's probability for its label is what a one-token answer's log-prob says.
+  const logprobs = { content: [{ token: candidate.content, logprob: Math.log(candidate.confidence) }] };
+  const check = await checkCascade(cascade.config, { step: at.step, answer: { text: candidate.content, logprobs }, request: at.request }, scoreWith ?? {});
+  const judgedEntry = judged ? { judged } : {};
+  if (check.action === 'accept') {
+    call.forceCanonical = false;
+    call.stream = at.wantsStream;
+    return { answered: true, verdict: candidate.deliver(), check, ...judgedEntry, model: candidate.model, leading };
+  }
+  // The check's own words are on the cascade's step, next to this one.
+  const passedOn = candidate.passOn(`cascade ${cascade.route}'s ${check.trigger ?? 'own'} check failed it`);
+  return { answered: false, passedOn, check, ...judgedEntry, model: candidate.model, leading, at: found.at };
+}
+
+/** Each local model's entry in the `x-switchyard-route` header, shown just before the route step it is keyed to (at the end when that step is gone). */
+export type LocalSteps = Map<RouteStep | 'end', LocalStep>;
