@@ -58,6 +58,7 @@ models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 1, output_per_mtok: 4 } }
   dead: { provider: down, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
+  vague: { provider: sim, model: standin-vague, price: { input_per_mtok: 1, output_per_mtok: 4 } }
 routes:
   triage:
     policy: cascade
@@ -83,6 +84,10 @@ routes:
     policy: cascade
     targets: [ dead, ${ROUTE} ]
     escalate_on: { validation: { labels: [${EIGHT_LABELS.join(', ')}] } }
+  paid:
+    policy: cascade
+    targets: [ vague, ${ROUTE}, teacher ]
+    escalate_on: { validation: { labels: [${EIGHT_LABELS.join(', ')}] } }
   ${ROUTE}:
     policy: static
     target: small
@@ -97,6 +102,8 @@ retry: { max_attempts: 1 }
   // Every model gives each question its true intent; the grader fails every answer (grade 1 of 5).
   h.sim.addScript({ model: 'standin-grader', match: '.', reply: '1' });
   for (const e of questions) h.sim.addScript({ exact: e.text, reply: e.label });
+  // `vague` answers no question with a label: `paid`'s first step always escalates.
+  h.sim.addScript({ model: 'standin-vague', exact: question.text, reply: 'It could be several things.' }, true);
 }, 120_000);
 
 afterAll(async () => {
@@ -223,6 +230,26 @@ describe('the cascade’s checks on a local answer', () => {
     const [local] = (trace.decisions?.route as { cascade: { model: string; action: string; judge?: { score: number; traceId: string } }[] }).cascade;
     expect(local).toMatchObject({ model: LOCAL, action: 'escalate', judge: { score: 0 } });
     expect(local?.judge?.traceId).toMatch(/./);
+  });
+});
+
+describe('a classify route as a cascade’s middle step', () => {
+  it('answers locally after a paid step escalated: the call costs that step, whole and streamed', async () => {
+    for (const stream of [false, true]) {
+      const { data, response } = await openai.chat.completions.create({ model: 'paid', stream, messages: ask(question.text) }).withResponse();
+      if (stream) for await (const _ of data as AsyncIterable<unknown>);
+      const trace = await h.traceOf(response);
+      expect(trace).toMatchObject({ provider: 'local', upstreamModel: LOCAL });
+      expect(trace.attempts.map((a) => a.model)).toEqual(['standin-vague']);
+      const [vague, local] = (trace.decisions?.route as { cascade: { model: string; action: string; costUsd: number; inputTokens: number }[] }).cascade;
+      expect(vague).toMatchObject({ model: 'vague', action: 'escalate' });
+      expect(local).toMatchObject({ model: LOCAL, action: 'accept', costUsd: 0, inputTokens: 0, outputTokens: 0 });
+      expect(vague?.costUsd).toBeGreaterThan(0);
+      // The trace's cost is the escalated step's, and the header says the same before the answer.
+      expect(trace.costUsd).toBeCloseTo(vague?.costUsd ?? 0, 12);
+      if (!stream) expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(trace.costUsd, 8);
+      expect(response.headers.get('x-switchyard-route')).toMatch(/^paid>vague \(step 1 escalated on validation: [^)]+\); support-intent>local \(v1 answered at confidence [0-9.]+\); paid>support-intent \(step 2 accepted: passed validation\)$/);
+    }
   });
 });
 
