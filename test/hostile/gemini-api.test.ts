@@ -96,6 +96,17 @@ const CASES: [what: string, body: string, message: string][] = [
   // A thought signature travels inside the tool call id: past the ids' bound, the 400 named messages[1].tool_calls[0].id, a field the client never wrote.
   ['a 70,000-character thought signature on a function call', `{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"${'A'.repeat(70_000)}"}]}]}`, 'contents[1].parts[0].thoughtSignature must be at most 65,536 characters (it travels inside the tool call id, whose bound that is), got 70,000'],
   ['a thought signature and a Gemini call id each within the bound, together past it', `{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{},"id":"${'i'.repeat(30_000)}"},"thoughtSignature":"${'A'.repeat(60_000)}"}]}]}`, 'contents[1].parts[0].thoughtSignature and functionCall.id together must be at most 65,536 characters'],
+  // Round 21 (hostile21): an id or a signature of another type went into a Buffer while the tool call id was made: a 500.
+  ['a function call id that is a number', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","id":5}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}', 'contents[1].parts[0].functionCall.id must be a string, got 5'],
+  ['a function response id that is an object', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","id":{},"response":{}}}]}]}', 'contents[2].parts[0].functionResponse.id must be a string, got {}'],
+  ['a thought signature that is true', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"},"thoughtSignature":true}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}', 'contents[1].parts[0].thoughtSignature must be a string, got true'],
+  // Decoded leniently and written again, it came back to Gemini changed; Google names it.
+  ['a thought signature that is not base64', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"},"thoughtSignature":"not base64 \\u202e!"}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}', `Invalid value at 'contents[1].parts[0].thoughtSignature' (TYPE_BYTES), Base64 decoding failed for "not base64 \\u202e!"`],
+  // Each became a tool message whose id no call had: the target's 400 named a tool_call_id the client never wrote.
+  ['a function response in the first turn', '{"contents":[{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}', 'contents[0].parts[0].functionResponse (name "f") answers no function call: the turn before it is no model turn with function calls'],
+  ['two function responses to one call', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}},{"functionResponse":{"name":"f","response":{}}}]}]}', 'contents[2].parts[1].functionResponse (name "f") answers no function call: each of the 1 function calls of contents[1] is answered by an earlier part'],
+  ['a function response named for no call', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"}},{"functionCall":{"name":"g"}}]},{"role":"user","parts":[{"functionResponse":{"name":"h","response":{}}}]}]}', 'contents[2].parts[0].functionResponse (name "h") answers no function call: no unanswered function call of contents[1] has that name (left: "f", "g")'],
+  ['a function response whose id no call has', '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","id":"c1"}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","id":"c2","response":{}}}]}]}', 'contents[2].parts[0].functionResponse (id "c2") answers no function call: no unanswered function call of contents[1] has that id (left: "f")'],
   ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "LLLL'],
 ];
 
@@ -157,6 +168,10 @@ describe('a Gemini API body translated for another provider', () => {
       `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["f"]}}}`,
       '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"},{"thoughtSignature":"c2ln"}]},{"role":"user","parts":[{"text":"c","thought":false}]}]}',
       '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{"q":1}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"output":"ok"}}}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}]}',
+      // null is proto3 JSON's unset; a url-safe base64 signature is Google's own spelling; ids and names match out of order.
+      '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","id":null},"thoughtSignature":null}]},{"role":"user","parts":[{"functionResponse":{"name":"f","id":null,"response":{}}}]}]}',
+      '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"},"thoughtSignature":"c2ln-_8="}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}',
+      '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","id":"c1"}},{"functionCall":{"name":"f"}},{"functionCall":{"name":"g"}}]},{"role":"user","parts":[{"functionResponse":{"name":"g","response":{}}},{"functionResponse":{"name":"f","id":"c1","response":{}}},{"functionResponse":{"name":"f","response":{}}}]}]}',
     ];
     for (const model of ['mini', 'haiku']) {
       for (const body of bodies) expect({ model, body, status: (await generate(model, body)).status }).toEqual({ model, body, status: 200 });
@@ -179,7 +194,8 @@ const GENERATE = {
 };
 const GENERATE_FIELDS = [
   'contents', 'contents.0', 'contents.0.role', 'contents.0.parts', 'contents.0.parts.0', 'contents.0.parts.0.text', 'contents.1.parts.0.functionCall',
-  'contents.1.parts.0.functionCall.name', 'contents.1.parts.0.functionCall.args', 'contents.2.parts.0.functionResponse', 'contents.2.parts.0.functionResponse.response',
+  'contents.1.parts.0.functionCall.name', 'contents.1.parts.0.functionCall.args', 'contents.1.parts.0.functionCall.id', 'contents.1.parts.0.thoughtSignature',
+  'contents.2.parts.0.functionResponse', 'contents.2.parts.0.functionResponse.response', 'contents.2.parts.0.functionResponse.id',
   'systemInstruction', 'systemInstruction.parts', 'systemInstruction.parts.0.text', 'tools', 'tools.0', 'tools.0.functionDeclarations', 'tools.0.functionDeclarations.0',
   'tools.0.functionDeclarations.0.name', 'tools.0.functionDeclarations.0.parameters', 'toolConfig', 'toolConfig.functionCallingConfig', 'toolConfig.functionCallingConfig.mode',
   'generationConfig', 'generationConfig.maxOutputTokens', 'generationConfig.temperature', 'generationConfig.thinkingConfig', 'generationConfig.thinkingConfig.thinkingBudget',

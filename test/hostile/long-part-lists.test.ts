@@ -47,12 +47,25 @@ describe('200,000 parts in one message, translated for another vendor', () => {
     expect(await post('/v1/messages', { model: 'flash', max_tokens: 5, system: textParts(), messages: [{ role: 'user', content: 'hi' }] })).toMatchObject({ status: 200 });
   }, 60_000);
 
-  it("a Gemini client's function responses to an OpenAI model are answered", async () => {
+  it("a Gemini client's 200,000 function responses to one call reach no model: the second is named", async () => {
     const responses = Array.from({ length: N }, () => ({ functionResponse: { name: 'f', response: {} } }));
     const contents = [{ role: 'user', parts: [{ text: 'q' }] }, { role: 'model', parts: [{ functionCall: { name: 'f', args: {} } }] }, { role: 'user', parts: responses }];
     const answer = await post('/v1beta/models/small:generateContent', { contents });
-    // Each result answers the one call: the upstream's own answer, not a stack overflow.
-    expect(answer.text).not.toContain('call stack');
-    expect(answer.status).not.toBe(500);
+    // Round 21 (hostile21): the 199,999 extra results went to GPT as tool messages (4.5 MB), whose
+    // 400 named a tool_call_id the client never wrote; Google refuses more responses than calls.
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('contents[2].parts[1].functionResponse (name \\"f\\") answers no function call: each of the 1 function calls of contents[1] is answered by an earlier part');
   }, 60_000);
+
+  it("a Gemini client's 100,000 function calls answered in reverse order reach the model", async () => {
+    const n = 100_000;
+    const calls = Array.from({ length: n }, (_, i) => ({ functionCall: { name: `f${i}` } }));
+    const responses = Array.from({ length: n }, (_, i) => ({ functionResponse: { name: `f${n - 1 - i}`, response: {} } }));
+    const contents = [{ role: 'user', parts: [{ text: 'q' }] }, { role: 'model', parts: calls }, { role: 'user', parts: responses }];
+    const started = performance.now();
+    const answer = await post('/v1beta/models/small:generateContent', { contents });
+    // Matched by a scan per response, this held the event loop for about a minute (80,000: 34 s).
+    expect(answer.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(40_000);
+  }, 120_000);
 });

@@ -20,6 +20,7 @@ import { geminiLevelOf } from '../../../core/gemini-thinking.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
 import { codeExecutionText, withBlock } from './code-execution-text.js';
+import { type PendingCall, PendingCalls } from './pending-calls.js';
 import { fromGeminiSchema } from './from-gemini-schema.js';
 import { MAX_TOOL_CALL_ID_LENGTH, toolCallIdTooLong } from '../../../core/wire-schemas.js';
 
@@ -94,17 +95,17 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
   }
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) throw invalidRequest('contents', 'contents must be a non-empty array of Content objects ({ role, parts })');
-  let pending: PendingCall[] = [];
+  let pending = PendingCalls.none();
   contents.forEach((content, i) => {
     const parts = contentOf(content, `contents[${i}]`);
     const role = (content as GeminiContent).role;
     if (role === 'model') {
       const { message, calls } = modelTurn(parts, i);
       messages.push(from(message, `contents[${i}]`));
-      pending = calls;
+      pending = new PendingCalls(calls, i);
     } else if (role === undefined || role === 'user' || role === 'function') {
       appendAll(messages, userTurn(parts, i, pending));
-      pending = [];
+      pending = PendingCalls.none();
     } else throw invalidRequest(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${describeValue(role)}`);
   });
   const request: ChatCompletionRequest = { model: String(body.model), messages };
@@ -117,12 +118,6 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     request['safety_settings'] = body.safetySettings;
   }
   return request;
-}
-
-interface PendingCall {
-  id: string;
-  name: string;
-  geminiId: string | undefined;
 }
 
 function contentOf(content: unknown, path: string): GeminiPart[] {
@@ -167,16 +162,16 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
       if (!isJsonObject(call)) throw invalidRequest(`contents[${turn}].parts[${j}].functionCall`, `contents[${turn}].parts[${j}].functionCall must be a FunctionCall object ({ name, args }), got ${describeValue(call)}`);
       if (typeof call.name !== 'string') throw invalidRequest(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
       structOf(call.args, `contents[${turn}].parts[${j}].functionCall.args`);
-      boundedId(call.id, `contents[${turn}].parts[${j}].functionCall.id`);
-      boundedSignature(part.thoughtSignature, `contents[${turn}].parts[${j}].thoughtSignature`);
-      const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
+      const geminiId = boundedId(call.id, `contents[${turn}].parts[${j}].functionCall.id`);
+      const signature = boundedSignature(part.thoughtSignature, `contents[${turn}].parts[${j}].thoughtSignature`);
+      const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId, signature });
       // Each within the bound, together past it: named together, not as the id the client never wrote.
       if (id.length > MAX_TOOL_CALL_ID_LENGTH) {
         const at = `contents[${turn}].parts[${j}]`;
         throw invalidRequest(`${at}.thoughtSignature`, `${at}.thoughtSignature and functionCall.id together must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (they travel inside one tool call id), got ${id.length.toLocaleString('en-US')} with the id's own prefix`);
       }
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
-      calls.push({ id, name: call.name, geminiId: call.id });
+      calls.push({ id, name: call.name, geminiId });
     } else {
       const path = `contents[${turn}].parts[${j}]`;
       const block = codeExecutionText(part, path);
@@ -200,23 +195,61 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
   return { message, calls };
 }
 
-/** A call's or result's id within the bound every API's tool call ids have here (`MAX_TOOL_CALL_ID_LENGTH`). */
-function boundedId(id: unknown, path: string): void {
-  if (typeof id === 'string' && id.length > MAX_TOOL_CALL_ID_LENGTH) throw invalidRequest(path, `invalid request: ${path}: ${toolCallIdTooLong(id.length)}`);
+/**
+ * A string field of a part, or undefined when absent or null (proto3 JSON reads null as unset).
+ * Any other type was written into a Buffer while making the tool call id: a 500 "The first
+ * argument must be of type string …" for `functionCall.id: 5`, `thoughtSignature: null` or `{}`.
+ */
+function optionalString(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidRequest(path, `${path} must be a string, got ${describeValue(value)}`);
+  return value;
+}
+
+/** A call's or result's id, a string within the bound every API's tool call ids have here (`MAX_TOOL_CALL_ID_LENGTH`). */
+function boundedId(value: unknown, path: string): string | undefined {
+  const id = optionalString(value, path);
+  if (id !== undefined && id.length > MAX_TOOL_CALL_ID_LENGTH) throw invalidRequest(path, `invalid request: ${path}: ${toolCallIdTooLong(id.length)}`);
+  return id;
 }
 
 /**
  * A thought signature travels inside the tool call id (`encodeToolCallId`), so the ids' bound is
  * its own: past it, the 400 named `messages[1].tool_calls[0].id`, a field the client never wrote.
+ * It is bytes, base64 in JSON, as Google checks it: text that is not came back to Gemini changed
+ * (decoded leniently, written again), where Google would have named it.
  */
-function boundedSignature(signature: unknown, path: string): void {
-  if (typeof signature === 'string' && signature.length > MAX_TOOL_CALL_ID_LENGTH) {
+function boundedSignature(value: unknown, path: string): string | undefined {
+  const signature = optionalString(value, path);
+  if (signature === undefined) return undefined;
+  if (signature.length > MAX_TOOL_CALL_ID_LENGTH) {
     throw invalidRequest(path, `${path} must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (it travels inside the tool call id, whose bound that is), got ${signature.length.toLocaleString('en-US')}`);
   }
+  if (!isBase64(signature, { urlSafe: true })) throw invalidRequest(path, `Invalid value at '${path}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(signature)}`);
+  return signature;
+}
+
+/**
+ * Why a function response answers none of the calls still pending: Google refuses a turn with
+ * more responses than the model turn before it has calls, and so do OpenAI and Claude, whose 400s
+ * named a `tool_call_id` the client never wrote (and took up to 200,000 orphan tool messages).
+ */
+function unansweredCallText(path: string, response: { id?: unknown; name: string }, pending: PendingCalls): string {
+  const what = response.id !== undefined ? `id ${quoteClipped(response.id)}` : `name ${quoteClipped(response.name)}`;
+  let before: string;
+  if (pending.turn === undefined) before = 'the turn before it is no model turn with function calls';
+  else {
+    const { names, count } = pending.unanswered(3);
+    const some = names.map((name) => quoteClipped(name, 40)).join(', ') + (count > names.length ? ` and ${count - names.length} more` : '');
+    before = count === 0
+      ? `each of the ${pending.calls.length.toLocaleString('en-US')} function calls of contents[${pending.turn}] is answered by an earlier part`
+      : `no unanswered function call of contents[${pending.turn}] has that ${response.id !== undefined ? 'id' : 'name'} (left: ${some})`;
+  }
+  return `${path}.functionResponse (${what}) answers no function call: ${before}; a function response answers one functionCall of the model turn right before it`;
 }
 
 /** A user turn: its function results first (each a tool message, right after the calls), then the rest. */
-function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): ChatMessage[] {
+function userTurn(parts: GeminiPart[], turn: number, pending: PendingCalls): ChatMessage[] {
   const results: ChatMessage[] = [];
   const content: ChatContentPart[] = [];
   // The part each content part came from: functionResponse parts become messages of their own.
@@ -228,11 +261,10 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
       if (!isJsonObject(response)) throw invalidRequest(`${path}.functionResponse`, `${path}.functionResponse must be a FunctionResponse object ({ name, response }), got ${describeValue(response)}`);
       structOf(response.response, `${path}.functionResponse.response`);
       if (typeof response.name !== 'string') throw invalidRequest(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
-      boundedId(response.id, `${path}.functionResponse.id`);
-      const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
-      const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
-      const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
-      results.push(from({ role: 'tool', tool_call_id: id, content: resultText(response.response) }, path));
+      const responseId = boundedId(response.id, `${path}.functionResponse.id`);
+      const matched: PendingCall | undefined = pending.take(responseId, response.name);
+      if (matched === undefined) throw invalidRequest(`${path}.functionResponse`, unansweredCallText(path, { id: responseId, name: response.name }, pending));
+      results.push(from({ role: 'tool', tool_call_id: matched.id, content: resultText(response.response) }, path));
       return;
     } else if (textOf(part, path) !== undefined) content.push({ type: 'text', text: part.text as string });
     else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
