@@ -106,6 +106,22 @@ routes:
     }
   });
 
+  it('names a fourth branch rather than "1 more": the README\'s support route beside Monitoring\'s read "1 more 12.5%"', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as RouteReport;
+    const before = route.branches;
+    route.branches = ['gpt-5.4', 'claude-sonnet-4-6', 'gpt-5.4-mini', 'small'].map((branch, i) => ({ branch, requests: 1, share: [0.375, 0.25, 0.25, 0.125][i] as number, costUsd: 0, meanLatencyMs: 1 }));
+    try {
+      const lines: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+      await printRoutes({ gateway: url, range: '24h' });
+      expect(lines.some((l) => l.includes('│ gpt-5.4 37.5%, claude-sonnet-4-6 25.0%, gpt-5.4-mini 25.0%, small 12.5% │'))).toBe(true);
+      expect(lines.join('\n')).not.toContain('1 more');
+    } finally {
+      route.branches = before;
+    }
+  });
+
   it('writes the latency a local answer saved as the dashboard does, in seconds from one: "1.21 s/request"', async () => {
     process.env.COLUMNS = '200';
     const route = routes[0] as RouteReport;

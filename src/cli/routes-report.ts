@@ -69,12 +69,15 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
 /**
  * The three busiest branches, then how many more served the rest and their share together: four
  * branches of 25% each read as a route that served 75% of its requests when the fourth went unsaid.
+ * A fourth branch alone is named: "1 more 12.5%" took the room its name needs and hid which it was.
  *
  * @example branchesCell([a 40%, b 30%, c 20%, d 5%, e 5%]) // 'a 40.0%, b 30.0%, c 20.0%, 2 more 10.0%'
+ * @example branchesCell([a 40%, b 30%, c 20%, d 10%]) // 'a 40.0%, b 30.0%, c 20.0%, d 10.0%'
  */
 function branchesCell(branches: RouteReport['branches']): string {
-  const cells = branches.slice(0, 3).map((b) => `${b.branch} ${percent(b.share)}`);
-  const rest = branches.slice(3);
+  const listed = branches.length === 4 ? 4 : 3;
+  const cells = branches.slice(0, listed).map((b) => `${b.branch} ${percent(b.share)}`);
+  const rest = branches.slice(listed);
   if (rest.length > 0) cells.push(`${rest.length} more ${percent(rest.reduce((sum, b) => sum + b.share, 0))}`);
   return cells.join(', ') || '–';
 }
