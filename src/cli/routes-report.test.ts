@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { RouteReport } from '../monitor/route-report.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
-import { printRoutes } from './routes-report.js';
+import { cascadeSavingText, printRoutes } from './routes-report.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 
@@ -120,6 +120,13 @@ routes:
     } finally {
       route.branches = before;
     }
+  });
+
+  it('writes a cascade\'s saving as at most its figure when no call stopped before the last step', () => {
+    const saving = { against: 'gpt-5.4', calls: 4, lastTargetCostUsd: 0.000523, stepsCostUsd: 0.002094, grossSavedUsd: 0, judge: { requests: 0, costUsd: 0 }, savedUsd: 0 };
+    // Before: "$0 vs gpt-5.4 alone", though every call had paid gpt-5.4-mini on top of gpt-5.4.
+    expect(cascadeSavingText({ ...saving, atMostBecause: 'gpt-5.4-mini' })).toBe("at most $0 vs gpt-5.4 alone (no call stopped at gpt-5.4-mini: what it cost each call is in gpt-5.4's figure, so the cascade saved less)");
+    expect(cascadeSavingText({ ...saving, atMostBecause: null })).toBe('$0 vs gpt-5.4 alone');
   });
 
   it('writes the latency a local answer saved as the dashboard does, in seconds from one: "1.21 s/request"', async () => {

@@ -166,11 +166,14 @@ function savedCell(r: RouteReport): string {
  * What a cascade saved against its last target alone, and what its judge's calls cost of it: the
  * last target alone needs no judge, so the saving is net of them.
  *
- * @example cascadeSavingText({ against: 'large', savedUsd: 0.0021, judge: { requests: 40, costUsd: 0.0086 }, … }) // '$0.002100 vs large alone, net of $0.0086 on 40 judge calls'
+ * @example cascadeSavingText({ against: 'large', savedUsd: 0.0021, judge: { requests: 40, costUsd: 0.0086 }, atMostBecause: null, … }) // '$0.002100 vs large alone, net of $0.0086 on 40 judge calls'
+ * @example cascadeSavingText({ against: 'large', savedUsd: 0, judge: { requests: 0, costUsd: 0 }, atMostBecause: 'mini', … }) // "at most $0 vs large alone (no call stopped at mini: …)"
  */
 export function cascadeSavingText(s: NonNullable<RouteReport['cascadeSaving']>): string {
   const judge = s.judge.requests > 0 ? `, net of ${usd(s.judge.costUsd)} on ${s.judge.requests.toLocaleString('en-US')} judge call${s.judge.requests === 1 ? '' : 's'}` : '';
-  return `${usd(s.savedUsd)} vs ${s.against} alone${judge}`;
+  // Every call paid the step that answered none, and its cost cannot be told from the last one's.
+  const bound = s.atMostBecause === null ? '' : ` (no call stopped at ${s.atMostBecause}: what it cost each call is in ${s.against}'s figure, so the cascade saved less)`;
+  return `${s.atMostBecause === null ? '' : 'at most '}${usd(s.savedUsd)} vs ${s.against} alone${judge}${bound}`;
 }
 
 /**

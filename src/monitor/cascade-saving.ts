@@ -20,6 +20,13 @@ export interface CascadeSaving {
   judge: { requests: number; costUsd: number };
   /** `grossSavedUsd − judge.costUsd`: negative when the cascade cost more than the last target alone. */
   savedUsd: number;
+  /**
+   * The target of the step before the last, when that step answered no call: what it cost a call is
+   * then in the last target's figure and cannot be taken off it, so the saving is at most `savedUsd`
+   * (every call of a cascade whose first step answered none cost more than the last target alone,
+   * which read as "$0 vs large alone"). Null when the estimate stands.
+   */
+  atMostBecause: string | null;
 }
 
 /**
@@ -27,9 +34,10 @@ export interface CascadeSaving {
  * and its judge's calls. The judge is counted against the saving: sending everything to the last
  * target needs no judge, and in the routewalk measurement it cost 60% on top of the two steps.
  * Undefined when no call was answered by the last target (its cost is not known) or none came.
+ * When the step before the last answered none, the figure is an upper bound (`atMostBecause`).
  *
  * @example cascadeSaving([{ target: 'mini', reached: 100, answered: 62, meanCostUsd: 0.0001, … }, { target: 'large', reached: 38, answered: 38, meanCostUsd: 0.0041, … }], { requests: 100, costUsd: 0.006 })
- * // { against: 'large', calls: 100, lastTargetCostUsd: 0.004, stepsCostUsd: 0.1620, grossSavedUsd: 0.238, judge: { requests: 100, costUsd: 0.006 }, savedUsd: 0.232 }
+ * // { against: 'large', calls: 100, lastTargetCostUsd: 0.004, stepsCostUsd: 0.1620, grossSavedUsd: 0.238, judge: { requests: 100, costUsd: 0.006 }, savedUsd: 0.232, atMostBecause: null }
  */
 export function cascadeSaving(steps: readonly CascadeStepFigures[], judge: { requests: number; costUsd: number }): CascadeSaving | undefined {
   const last = steps[steps.length - 1];
@@ -40,5 +48,7 @@ export function cascadeSaving(steps: readonly CascadeStepFigures[], judge: { req
   const lastTargetCostUsd = Math.max(0, last.meanCostUsd - before);
   const stepsCostUsd = steps.reduce((sum, s) => sum + (s.meanCostUsd ?? 0) * s.answered, 0);
   const grossSavedUsd = calls * lastTargetCostUsd - stepsCostUsd;
-  return { against: last.target, calls, lastTargetCostUsd, stepsCostUsd, grossSavedUsd, judge, savedUsd: grossSavedUsd - judge.costUsd };
+  const previous = steps.length > 1 ? steps[steps.length - 2] : undefined;
+  const atMostBecause = previous && previous.meanCostUsd === null ? previous.target : null;
+  return { against: last.target, calls, lastTargetCostUsd, stepsCostUsd, grossSavedUsd, judge, savedUsd: grossSavedUsd - judge.costUsd, atMostBecause };
 }

@@ -137,6 +137,17 @@ describe('routeReports: a judged cascade saves less than its steps say', () => {
     // All to large: 100 × $0.0040 = $0.40; through the steps: 60 × $0.0001 + 40 × $0.0041 = $0.17.
     expect(saving?.grossSavedUsd).toBeCloseTo(0.4 - 0.17, 12);
     expect(saving?.savedUsd).toBeCloseTo(0.4 - 0.17 - 0.006, 12);
+    expect(saving?.atMostBecause).toBeNull();
+  });
+
+  it('says the saving is at most its figure when every call went on past the first step, whose cost is in the last one’s', async () => {
+    // The README's extract route on the simulator: mini's prose never passes the schema, so large answers all 4.
+    const traces = times(4, step('large', 0.000523));
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    const saving = report?.cascadeSaving;
+    // Before: "$0 vs large alone", every call having paid mini on top of large.
+    expect(saving?.savedUsd).toBeCloseTo(0, 12);
+    expect(saving?.atMostBecause).toBe('mini');
   });
 
   it('reads the judge’s decisions from JSON text as a store gives them back, and leaves an unrouted judge call alone', async () => {

@@ -19,6 +19,10 @@ routes:
     policy: cascade
     targets: [ cheap, strong ]
     escalate_on: { judge: { model: grader, min_score: 0.5 } }
+  extract:
+    policy: cascade
+    targets: [ cheap, strong ]
+    escalate_on: { validation: { json_schema: { type: object, required: [ name ] } } }
 retry: { max_attempts: 1 }
 traces: { flush_interval_ms: 5 }
 `,
@@ -27,6 +31,8 @@ traces: { flush_interval_ms: 5 }
     sim.addScript({ match: 'story', model: 'standin-grader', reply: '1' });
     const client = openai();
     for (const content of ['an invoice', 'another invoice', 'a story', 'one more invoice']) await client.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content }] });
+    // The simulator's prose never passes extract's schema: every call goes on to strong.
+    for (const content of ['Ann paid 30', 'Bo paid 12']) await client.chat.completions.create({ model: 'extract', messages: [{ role: 'user', content }] });
   },
 });
 
@@ -50,6 +56,21 @@ describe('a judged cascade on the routes page', () => {
     // Nor in the charts of requests and shares per branch (their legends).
     await card.getByTestId('branch-charts').waitFor();
     expect(await card.innerText()).not.toContain('(judge)');
+    await page.close();
+  });
+
+  it('says the saving is at most its figure when no call stopped at the cheap step, whose cost is in the strong one’s', async () => {
+    const report = (await (await fetch(`${e2e.url}/api/routes?range=1h`)).json()) as { routes: RouteReport[] };
+    const saving = report.routes.find((r) => r.route === 'extract')?.cascadeSaving;
+    expect(saving?.atMostBecause).toBe('cheap');
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const saved = page.getByTestId('route-extract').getByTestId('cascade-saved');
+    await saved.waitFor();
+    // Before: "saved vs strong alone $0", though both calls paid cheap on top of strong.
+    expect(await saved.innerText()).toContain(`saved vs strong alone\n≤ ${usd(saving?.savedUsd ?? Number.NaN)}`);
+    expect(await saved.getByTestId('cascade-saved-bound').innerText()).toBe("at most: no call stopped at cheap, whose cost is in strong's");
     await page.close();
   });
 });

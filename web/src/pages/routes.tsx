@@ -94,7 +94,16 @@ export function RoutesPage({ route }: { route: PageRoute }) {
             {r.cascadeSaving ? (
               <div data-testid="cascade-saved">
                 <div className="muted small">saved vs {r.cascadeSaving.against} alone</div>
-                <div className="big">{usd(r.cascadeSaving.savedUsd)}</div>
+                <div className="big">
+                  {r.cascadeSaving.atMostBecause === null ? '' : '≤ '}
+                  {usd(r.cascadeSaving.savedUsd)}
+                </div>
+                {/* Every call paid a step that answered none, whose cost cannot be told from the last target's: an upper bound. */}
+                {r.cascadeSaving.atMostBecause !== null ? (
+                  <div className="muted small" data-testid="cascade-saved-bound">
+                    at most: no call stopped at {r.cascadeSaving.atMostBecause}, whose cost is in {r.cascadeSaving.against}'s
+                  </div>
+                ) : null}
                 {r.cascadeSaving.judge.requests ? (
                   <div className="muted small" data-testid="judge-calls" title={`${usd(r.cascadeSaving.grossSavedUsd)} in the steps' cost, less what the judge's calls cost`}>
                     net of {usd(r.cascadeSaving.judge.costUsd)} on {count(r.cascadeSaving.judge.requests)} judge call{r.cascadeSaving.judge.requests === 1 ? '' : 's'}
