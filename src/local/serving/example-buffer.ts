@@ -14,8 +14,10 @@ import type { Log } from '../../core/log.js';
 export class ExampleBuffer {
   private pending: StoredExample[] = [];
   private flushing: Promise<void> | undefined;
-  /** Examples in the store: those there at open, plus every batch stored since. */
+  /** Examples in the store: those there at open, plus every batch stored since (or as `recount` last read them). */
   stored: number;
+  /** Flushes started so far: a count read while one ran may or may not hold its batch. */
+  private flushes = 0;
 
   constructor(
     private readonly deps: {
@@ -35,6 +37,7 @@ export class ExampleBuffer {
   add(example: StoredExample): boolean {
     if (example.text.trim() === '') return false;
     this.pending.push(example);
+    if (this.flushing === undefined) this.flushes++;
     this.flushing ??= this.drain().finally(() => {
       this.flushing = undefined;
       this.deps.onFlushed();
@@ -45,6 +48,19 @@ export class ExampleBuffer {
   /** Examples stored and queued. */
   get count(): number {
     return this.stored + this.pending.length;
+  }
+
+  /**
+   * Reads how many examples the store holds again: another process adds to it too (`local train
+   * --route` keeps its file's examples there) or removes some (`models delete --examples`), and the
+   * count read at open would go on saying 0 beside the CLI's 10,003. Kept as it was when a flush
+   * ran meanwhile (its batch may or may not be in the figure read); the next call reads it again.
+   */
+  async recount(): Promise<void> {
+    await this.written();
+    const flushes = this.flushes;
+    const stored = await this.deps.store.count(this.deps.route);
+    if (flushes === this.flushes && this.flushing === undefined) this.stored = stored;
   }
 
   /** The flush in progress, if any (for `idle()`). */

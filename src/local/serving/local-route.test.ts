@@ -154,6 +154,24 @@ describe('LocalRoute', () => {
     expect((await d.registry.live('support-intent'))?.version).toBe(1);
   });
 
+  it('counts the examples another process kept for it once the registry moves (local train --route beside a running gateway)', async () => {
+    const d = deps();
+    // The gateway started first, as the README's routes.yaml on 4005 does, then `local train --route
+    // support-intent --promote` ran in a terminal: it registered, kept its file's examples and promoted.
+    const gateway = await LocalRoute.open('support-intent', task, d);
+    const terminal = await LocalRoute.open('support-intent', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) terminal.learn(e.text, e.label, null);
+    await terminal.idle();
+    expect(terminal.liveVersion).toBe(1);
+    const kept = await d.examples.count('support-intent');
+    expect(kept).toBeGreaterThan(400);
+    expect(gateway.status().examples).toBe(0);
+    await gateway.syncLive(); // the registry poll
+    expect(gateway.liveVersion).toBe(1);
+    // Before: 0 on the Routes page ("0 training examples") while `switchyard routes` read the store's count.
+    expect(gateway.status().examples).toBe(kept);
+  });
+
   it('holds out a random share of its examples, not the newest (escalations only, once a model is live)', async () => {
     const seen: string[] = [];
     const d = deps({ train: async (examples, options) => (seen.push(String(options.validationOrder)), toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 }))) });

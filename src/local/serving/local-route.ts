@@ -125,9 +125,12 @@ export class LocalRoute {
   /**
    * Serves whatever the registry says is live now, when that differs from what this process
    * serves: a version promoted, rolled back or demoted by the CLI, the admin API or another
-   * replica. Off the request path (the registry poll); requests keep the model they started with.
+   * replica, and counts the route's examples again. Off the request path (the registry poll);
+   * requests keep the model they started with.
    */
   async syncLive(): Promise<void> {
+    // The registry moved: `local train --route` may have kept its file's examples for this route.
+    await this.examples.recount();
     const live = await this.deps.registry.live(this.route);
     const unrecorded = this.pulls.unrecordedVersion;
     // Still listed live only because the registry has not recorded this process's demotion yet:
