@@ -8,6 +8,7 @@ import { toOpenAILogprobs } from './convert-logprobs.js';
 import { usageFromGemini } from './convert-usage.js';
 import type { GeminiCandidate, GeminiPart, GenerateContentResponse } from './gemini-wire.js';
 import { blockedPromptMessage, toOpenAIFinishReason } from './map-finish-reason.js';
+import { thoughtSignatures } from './signature-vault.js';
 import { encodeToolCallId } from './tool-call-id.js';
 import { groundingCitations, groundingSearches } from './grounding-metadata.js';
 
@@ -137,7 +138,7 @@ export function toolCall(part: GeminiPart, completionId: string, choice: number,
     base: toolCallBase(completionId, choice, k),
     geminiId: typeof call.id === 'string' ? call.id : undefined,
     signature: typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined,
-  });
+  }, thoughtSignatures);
   return { id, type: 'function', function: { name: call.name, arguments: JSON.stringify(isObject(call.args) ? call.args : {}) } };
 }
 

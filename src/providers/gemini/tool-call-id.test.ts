@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TOOL_CALL_ID_LENGTH } from '../../core/wire-schemas.js';
+import { SignatureVault } from './signature-vault.js';
 import { decodeToolCallId, encodeToolCallId } from './tool-call-id.js';
 
 const SIGNATURE = 'i6WkwpTVWOjzIR6UTiHn3fvlu2u0yahxbgUibD/L11RE19BYe7R7DW+eOyjUzJjaFIZ/BZCdTpvKh4IC9onvvA==';
@@ -16,5 +18,19 @@ describe('tool call ids', () => {
     for (const id of ['toolu_01A09q90qw90lq917835lq9', 'call_', 'call_abc_x', 'call_abc_g99_short', 'call_abc_g0_', 'chatcmpl-1']) {
       expect(decodeToolCallId(id)).toEqual({ geminiId: undefined, signature: undefined });
     }
+  });
+
+  it('keep a signature too long for the id in the vault and carry its key, so the client can send the id back', () => {
+    const vault = new SignatureVault();
+    const long = `${'Ab+/'.repeat(25_000)}`;
+    const id = encodeToolCallId({ base: 'abc123t0', geminiId: 'fc_1', signature: long }, vault);
+    expect(id).toMatch(/^call_abc123t0_g6_ZmNfMQ_h[A-Za-z0-9_-]{43}$/);
+    expect(id.length).toBeLessThanOrEqual(MAX_TOOL_CALL_ID_LENGTH);
+    expect(decodeToolCallId(id, vault)).toEqual({ geminiId: 'fc_1', signature: long });
+    // Another process (a replica, a restart) holds no such key: no signature, the Gemini id still read.
+    expect(decodeToolCallId(id, new SignatureVault())).toEqual({ geminiId: 'fc_1', signature: undefined });
+    // A signature that fits stays in the id; without a vault a long one does too (the caller bounds it).
+    expect(encodeToolCallId({ base: 'abc123t0', signature: SIGNATURE }, vault)).toBe(encodeToolCallId({ base: 'abc123t0', signature: SIGNATURE }));
+    expect(encodeToolCallId({ base: 'abc123t0', signature: long }).length).toBeGreaterThan(MAX_TOOL_CALL_ID_LENGTH);
   });
 });

@@ -1,13 +1,18 @@
+import { MAX_TOOL_CALL_ID_LENGTH } from '../../core/wire-schemas.js';
+import { SIGNATURE_KEY_LENGTH, type SignatureVault, thoughtSignatures } from './signature-vault.js';
+
 /**
  * OpenAI tool calls carry an id that the client sends back with the tool result; Gemini function
  * calls usually have none and match results by function name and order. Gemini 3 also attaches a
  * `thoughtSignature` to a function call that must come back with it, and an OpenAI client has no
  * field for it. So both travel inside the tool call id, which every client echoes verbatim:
  *
- *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url>]
+ *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url> | _h<key>]
  *
  * `base` is alphanumeric, the optional parts use only `[A-Za-z0-9_-]` (so the id stays valid
- * where Anthropic's id pattern applies), and the signature comes last so it needs no length.
+ * where Anthropic's id pattern applies), and the signature comes last so it needs no length. A
+ * signature that would take the id past `MAX_TOOL_CALL_ID_LENGTH` is kept in a `SignatureVault`
+ * and the id carries its 43-character key (`_h`), so the client can send the id back.
  */
 
 export interface ToolCallIdParts {
@@ -22,16 +27,23 @@ export interface ToolCallIdParts {
 const PREFIX = 'call_';
 
 /**
+ * `vault`, when given, keeps a signature the id has no room for (an upstream Gemini's); without
+ * one the id carries it whole, however long (a client's own, which its caller bounds and names).
+ *
  * @example encodeToolCallId({ base: 'r1c0t0', signature: 'Cq8B+w==' }) // 'call_r1c0t0_sCq8B-w'
+ * @example encodeToolCallId({ base: 'r1c0t0', signature: 'A'.repeat(70_000) }, thoughtSignatures) // 'call_r1c0t0_h' + 43 characters
  */
-export function encodeToolCallId(parts: ToolCallIdParts): string {
+export function encodeToolCallId(parts: ToolCallIdParts, vault?: SignatureVault): string {
   let id = PREFIX + parts.base;
   if (parts.geminiId !== undefined && parts.geminiId !== '') {
     const encoded = Buffer.from(parts.geminiId, 'utf8').toString('base64url');
     id += `_g${encoded.length}_${encoded}`;
   }
   if (parts.signature !== undefined && parts.signature !== '') {
-    id += `_s${Buffer.from(parts.signature, 'base64').toString('base64url')}`;
+    const encoded = Buffer.from(parts.signature, 'base64').toString('base64url');
+    if (vault === undefined || id.length + 2 + encoded.length <= MAX_TOOL_CALL_ID_LENGTH) return `${id}_s${encoded}`;
+    const key = vault.keep(parts.signature);
+    if (key !== undefined) return `${id}_h${key}`;
   }
   return id;
 }
@@ -43,7 +55,7 @@ export function encodeToolCallId(parts: ToolCallIdParts): string {
  * @example decodeToolCallId('call_r1c0t0_sCq8B-w') // { geminiId: undefined, signature: 'Cq8B+w==' }
  * @example decodeToolCallId('toolu_01A09q90qw90lq917835lq9') // { geminiId: undefined, signature: undefined }
  */
-export function decodeToolCallId(id: string): { geminiId: string | undefined; signature: string | undefined } {
+export function decodeToolCallId(id: string, vault: SignatureVault = thoughtSignatures): { geminiId: string | undefined; signature: string | undefined } {
   const none = { geminiId: undefined, signature: undefined };
   if (!id.startsWith(PREFIX)) return none;
   let at = PREFIX.length;
@@ -60,6 +72,10 @@ export function decodeToolCallId(id: string): { geminiId: string | undefined; si
   let signature: string | undefined;
   if (id.startsWith('_s', at) && id.length > at + 2) {
     signature = Buffer.from(id.slice(at + 2), 'base64url').toString('base64');
+    at = id.length;
+  } else if (id.startsWith('_h', at) && id.length === at + 2 + SIGNATURE_KEY_LENGTH) {
+    // Not held (another replica's, before a restart, evicted): no signature, and the caller's fallback.
+    signature = vault.get(id.slice(at + 2));
     at = id.length;
   }
   // Anything left over means the id only looked like ours.
