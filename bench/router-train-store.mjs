@@ -1,8 +1,9 @@
 // `router train --from-reviews` and `--from-judged` on a big store, as a user runs them (a child
 // process under /usr/bin/time): BENCH_SOURCE=reviews writes BENCH_N (default 142,000) reviewed
 // traces, 100,000 of them answers of a model neither target names and the rest strong answers of
-// one prompt; BENCH_SOURCE=judged writes BENCH_N (default 100,000) traces, one in ten a cascade
-// step a judge scored. Either way the records are too few to train on, so the command reads the
+// one prompt; BENCH_SOURCE=judged writes BENCH_N (default 100,000) traces with their monitoring
+// signals, one in ten a cascade step a judge scored and one in twenty scored by online evaluation
+// (of models neither target names). Either way the records are too few to train on, so the command reads the
 // whole source and is refused: the figures are the read's. BENCH_DB=postgres writes to a schema of
 // its own on $BENCH_POSTGRES_URL or the local test server instead of a SQLite file. Prints and
 // writes (BENCH_OUT, default bench/results/router-train-store-SOURCE.json): wall time, the child's
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStores } from '../dist/store/open-stores.js';
+import { traceSignal } from '../dist/monitor/signals/trace-signal.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = process.env.BENCH_SOURCE ?? 'reviews';
@@ -39,6 +41,7 @@ const trace = (i, model, prompt, decisions = null) => ({
 const question = (i) => `Question ${i}: where is my order number ${i * 7}, it was due last week and the tracking page says nothing?`;
 const reviewedTrace = (i) => (i < OTHERS ? trace(i, 'gpt-4o', question(i)) : trace(i, 'large', 'What are your opening hours?'));
 const judgedTrace = (i) => {
+  if (i % 20 === 5) return trace(i, 'other', question(i));
   if (i % 10 !== 0) return trace(i, 'mini', question(i));
   // A cascade step of a model neither target names, scored by the judge: read, and no record.
   const cascade = [{ target: 'cheap', model: 'cheap', action: 'accept', judge: { score: 0.8, traceId: `tr_judge_${i}`, costUsd: 0.0002 } }];
@@ -49,7 +52,10 @@ const t0 = performance.now();
 const stores = await openStores(ON_POSTGRES ? { postgres: db } : { sqlite: db });
 for (let i = 0; i < TOTAL; i += 5_000) {
   const ids = Array.from({ length: Math.min(5_000, TOTAL - i) }, (_, j) => i + j);
-  await stores.traces.insertTraces(ids.map(SOURCE === 'reviews' ? reviewedTrace : judgedTrace));
+  const batch = ids.map(SOURCE === 'reviews' ? reviewedTrace : judgedTrace);
+  await stores.traces.insertTraces(batch);
+  // Online evaluation's scores are on the traces' signals.
+  if (SOURCE === 'judged') await stores.monitor.putSignals(batch.map((t, j) => ({ ...traceSignal(t), ...(ids[j] % 20 === 5 ? { scores: { judge: 0.9 } } : {}) })));
   if (SOURCE === 'reviews') {
     const items = await stores.reviews.enqueue(ids.map((n) => ({ traceId: `tr_${String(n).padStart(9, '0')}`, source: 'sample', reason: 'sampled by rule support 10%' })));
     // One review each, written in one statement a batch (addReview is a durable write per review).

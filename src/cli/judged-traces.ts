@@ -1,5 +1,6 @@
 import type { TraceStore } from '../core/trace-store.js';
-import { type JudgedTrace, judgedSteps } from '../monitor/judged-outcomes.js';
+import { judgedSteps } from '../core/judged-steps.js';
+import type { JudgedTrace } from '../monitor/judged-outcomes.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import { servedBy } from '../review/labelled-traces.js';
 
@@ -16,21 +17,21 @@ export interface JudgedRead {
 }
 
 /**
- * Every call in the range a judge scored: a cascade step's judge (from each successful trace's
- * decisions, read page by page without bodies) or online evaluation (`scorer`'s score on the
- * trace's monitoring signal). The newest `cap` are read whole (bodies, for the prompt); the others
+ * Every call in the range a judge scored: a cascade step's judge (the successful traces the store
+ * flagged as judged, by their index, a page at a time without bodies) or online evaluation
+ * (`scorer`'s score on the trace's monitoring signal, of the scored signals alone). The newest `cap` are read whole (bodies, for the prompt); the others
  * only counted. An offline read for `router train`, never on the request path.
  *
  * @example await judgedTraces(stores, { since: Date.now() - 30 * 86_400_000, scorer: 'judge' }) // { judged: [{ traceId, request, served, cascade: [{ target: 'mini', score: 0.25 }] }, …], total: 1_204 }
  */
-export async function judgedTraces(stores: { traces: Pick<TraceStore, 'listTraces' | 'getTraces'>; monitor: Pick<MonitorStore, 'listSignals'> }, options: { since?: number; until?: number; scorer: string; cap?: number }): Promise<JudgedRead> {
+export async function judgedTraces(stores: { traces: Pick<TraceStore, 'listJudged' | 'getTraces'>; monitor: Pick<MonitorStore, 'listSignals'> }, options: { since?: number; until?: number; scorer: string; cap?: number }): Promise<JudgedRead> {
   const since = options.since ?? 0;
   const until = options.until ?? Date.now() + 1;
   const cap = options.cap ?? SOURCE_CAP;
   const found = new Map<string, { ts: number; cascade: JudgedTrace['cascade']; online?: number }>();
-  let before: string | undefined;
+  let before: { ts: number; id: string } | undefined;
   do {
-    const page = await stores.traces.listTraces({ since, until, status: 'ok', limit: PAGE, ...(before ? { before } : {}) });
+    const page = await stores.traces.listJudged({ since, until, limit: PAGE, ...(before ? { before } : {}) });
     for (const t of page.traces) {
       const cascade = judgedSteps(t.decisions);
       if (cascade.length > 0) found.set(t.id, { ts: t.ts, cascade });
@@ -57,13 +58,13 @@ export async function judgedTraces(stores: { traces: Pick<TraceStore, 'listTrace
   return { judged, total: found.size };
 }
 
-/** Signals of the range with a score by `scorer`, read in pages back from `until` (a signal query returns at most 100,000). */
+/** Signals of the range with a score by `scorer`, read in pages of the scored ones back from `until` (a signal query returns at most 100,000). */
 async function scoredSignals(monitor: Pick<MonitorStore, 'listSignals'>, since: number, until: number, scorer: string) {
   const out = new Map<string, Awaited<ReturnType<MonitorStore['listSignals']>>[number]>();
   const seen = new Set<string>();
   let upTo = until;
   for (;;) {
-    const page = await monitor.listSignals({ since, until: upTo, limit: SIGNAL_PAGE });
+    const page = await monitor.listSignals({ since, until: upTo, limit: SIGNAL_PAGE, scored: true });
     let added = 0;
     for (const s of page) {
       if (seen.has(s.traceId)) continue;

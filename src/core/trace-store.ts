@@ -17,6 +17,15 @@ export interface TraceStore {
   insertTraces(traces: readonly TraceRecord[], options?: InsertTracesOptions): Promise<void>;
   /** A page of summaries, newest first, with the indexed filters exact and the rest over a bounded window. */
   listTraces(query: TraceQuery): Promise<TracePage>;
+  /**
+   * A page of the successful traces in [since, until) whose decisions carry a cascade judge's
+   * score, newest first, with their decisions and no bodies: what `router train --from-judged`
+   * learns from. The store flags such a trace when it writes it and reads an index of the flagged
+   * ones alone (traces written before the flag were flagged by the migration that added it, on
+   * their text: a page may hold one whose decisions name a judge without a score, which the
+   * caller's `judgedSteps` leaves out). `before` is where the last page ended (its `next`).
+   */
+  listJudged(query: JudgedTraceQuery): Promise<JudgedTracePage>;
   getTrace(id: string): Promise<TraceRecord | undefined>;
   /** Whole traces by id, in no particular order; ids that are not stored are left out. */
   getTraces(ids: readonly string[]): Promise<TraceRecord[]>;
@@ -210,4 +219,20 @@ export interface CompactResult {
   free: number;
   /** False for a file created before incremental vacuum was on: it shrinks only with a full VACUUM. */
   incremental: boolean;
+}
+
+/** A range of traces whose decisions carry a judge's score, a page at a time (see TraceStore.listJudged). */
+export interface JudgedTraceQuery {
+  since: number;
+  until: number;
+  limit: number;
+  /** The (ts, id) the last page ended at: this page starts after it. */
+  before?: { ts: number; id: string };
+}
+
+export interface JudgedTracePage {
+  /** `decisions` as stored: JSON text (parse with judgedSteps). */
+  traces: { id: string; ts: number; decisions: unknown }[];
+  /** The last trace's (ts, id) when the page was full, else null. */
+  next: { ts: number; id: string } | null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { servedBy } from '../review/labelled-traces.js';
-import { type JudgedTrace, judgedSteps, judgedUsageWords, preferReviews, routerRecordsFromJudged } from './judged-outcomes.js';
+import { judgedSteps } from '../core/judged-steps.js';
+import { type JudgedTrace, judgedUsageWords, preferReviews, routerRecordsFromJudged } from './judged-outcomes.js';
 
 const targets = { weak: 'mini', strong: 'large' };
 let n = 0;

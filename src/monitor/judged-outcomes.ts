@@ -1,4 +1,5 @@
 import { jsonValueOf } from '../core/json-text.js';
+import type { JudgedStep } from '../core/judged-steps.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
 import type { ServedBy } from '../review/labelled-traces.js';
 import type { RouterRecord } from '../routing/learned/train-router.js';
@@ -10,7 +11,7 @@ export interface JudgedTrace {
   request: unknown;
   served: ServedBy;
   /** The cascade steps a judge scored (`decisions.route.cascade[].judge.score`), by the step's target and model. */
-  cascade: { target: string; model: string | null; score: number }[];
+  cascade: JudgedStep[];
   /** Online evaluation's score of the delivered answer, by the chosen scorer (0–1); undefined when it scored none. */
   online?: number;
 }
@@ -97,30 +98,6 @@ export function preferReviews(judged: JudgedOutcomes, reviewed: readonly RouterR
   const prompts = new Set(reviewed.map((r) => r.prompt));
   const records = judged.records.filter((r) => !prompts.has(r.prompt));
   return { records, usage: { ...judged.usage, overruled: judged.usage.overruled + judged.records.length - records.length } };
-}
-
-/**
- * The cascade steps a judge scored, from a trace's decisions (JSON text from a store, or an object).
- *
- * @example judgedSteps({ route: { cascade: [{ target: 'mini', model: 'gpt-5.4-mini', judge: { score: 0.25 } }, { target: 'large' }] } }) // [{ target: 'mini', model: 'gpt-5.4-mini', score: 0.25 }]
- */
-export function judgedSteps(decisions: unknown): JudgedTrace['cascade'] {
-  // Text is parsed only when a judge's score is in it.
-  if (typeof decisions === 'string' && !decisions.includes('"judge"')) return [];
-  let value: unknown;
-  try {
-    value = typeof decisions === 'string' ? JSON.parse(decisions) : jsonValueOf(decisions);
-  } catch {
-    return [];
-  }
-  const cascade = (value as { route?: { cascade?: unknown } } | null)?.route?.cascade;
-  if (!Array.isArray(cascade)) return [];
-  const out: JudgedTrace['cascade'] = [];
-  for (const step of cascade as ({ target?: unknown; model?: unknown; judge?: { score?: unknown } } | null)[]) {
-    const score = step?.judge?.score;
-    if (typeof step?.target === 'string' && typeof score === 'number' && score >= 0 && score <= 1) out.push({ target: step.target, model: typeof step.model === 'string' ? step.model : null, score });
-  }
-  return out;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface SignalQuery {
   needsTopic?: boolean;
   /** Only successful signals with a prompt not yet offered to online evaluation (`scores` null). */
   unscored?: boolean;
+  /** Only signals online evaluation scored (`scores` not null), by a partial index of them alone. */
+  scored?: boolean;
 }
 
 /** Kinds of monitoring documents: topic models per route, drift reports, alert state and history. */

@@ -33,6 +33,10 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect((await monitor.listSignals({ since: 0, until: 10, unscored: true })).map((s) => s.traceId)).toEqual(['b']);
     // A failed call still has a prompt: it gets a topic (errors per topic), but no online score.
     expect((await monitor.listSignals({ since: 0, until: 10, needsTopic: true })).map((s) => s.traceId)).toEqual(['e']);
+    // Only what online evaluation scored (router train --from-judged reads these alone).
+    await monitor.putSignals([makeSignal({ traceId: 'c', ts: 4, scores: { judge: 0.5 } })]);
+    expect((await monitor.listSignals({ since: 0, until: 10, scored: true })).map((s) => s.traceId)).toEqual(['c', 'a']);
+    expect((await monitor.listSignals({ since: 2, until: 10, scored: true })).map((s) => s.traceId)).toEqual(['c']);
   });
 
   it('stores a large batch (written in bulk) once per trace, and a redelivered one keeps topics, scores and the newest of a duplicated id', async () => {

@@ -37,6 +37,37 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.getTrace('tr_missing')).toBeUndefined();
   });
 
+  it('lists the successful traces a cascade judge scored, newest first, a page at a time, by their flag alone', async () => {
+    const { traces } = await backend.fresh();
+    const judged = (id: string, ts: number, extra: Partial<Parameters<typeof sampleTrace>[0]> = {}) =>
+      sampleTrace({ id, ts, decisions: { route: { steps: [], model: 'mini', cascade: [{ target: 'mini', model: 'mini', action: 'accept', judge: { score: 0.75, traceId: `${id}_judge`, costUsd: 0.0001 } }] } }, ...extra });
+    // A large batch (PostgreSQL's COPY) and a small one (its upsert) flag alike; ties in one
+    // millisecond page by id; a judge named without a score, a cascade unjudged and a failed call are not listed.
+    await traces.insertTraces([...filler(70), judged('tr_j1', 1_000), judged('tr_j2', 2_000), judged('tr_j3', 2_000)]);
+    await traces.insertTraces([
+      judged('tr_j4', 3_000),
+      judged('tr_failed', 3_500, { status: 502 }),
+      sampleTrace({ id: 'tr_named', ts: 3_600, decisions: { guardrails: { judge: 'sentry' } } }),
+      sampleTrace({ id: 'tr_unjudged', ts: 3_700, decisions: { route: { cascade: [{ target: 'mini', action: 'accept' }] } } }),
+      judged('tr_late', 9_000),
+    ]);
+    const pages: string[][] = [];
+    let before: { ts: number; id: string } | undefined;
+    for (;;) {
+      const page = await traces.listJudged({ since: 1_000, until: 9_000, limit: 2, ...(before ? { before } : {}) });
+      pages.push(page.traces.map((t) => t.id));
+      if (page.next === null) break;
+      before = page.next;
+    }
+    expect(pages).toEqual([['tr_j4', 'tr_j3'], ['tr_j2', 'tr_j1'], []]);
+    const [first] = (await traces.listJudged({ since: 0, until: 10_000, limit: 1 })).traces;
+    expect(first).toMatchObject({ id: 'tr_late', ts: 9_000 });
+    expect(JSON.parse(String(first?.decisions))).toEqual(judged('tr_late', 9_000).decisions);
+    // Written again without the judge's score, a trace is no longer listed.
+    await traces.insertTraces([sampleTrace({ id: 'tr_late', ts: 9_000 })]);
+    expect((await traces.listJudged({ since: 0, until: 10_000, limit: 10 })).traces.map((t) => t.id)).toEqual(['tr_j4', 'tr_j3', 'tr_j2', 'tr_j1']);
+  });
+
   it('finds the traces grounded in documents of a base by the chunk ids they recorded, a page at a time, and blanks what a purge forgets', async () => {
     const { traces } = await backend.fresh();
     const chunk = (docId: string, text?: string) => ({ index: 1, docId, chunkId: `${docId}#0`, title: 't', headingPath: [], score: 1, start: 0, end: 10, ...(text === undefined ? {} : { text }) });

@@ -24,23 +24,23 @@ export function stepsBefore<Step>(migrations: { feature: string; steps: readonly
   return { feature: migrations.feature, steps: migrations.steps.slice(0, at) };
 }
 
-/** Writes `trace` into SQLite's traces table with the 26 columns its first migration made (what a store before sessions wrote). */
+/** Writes `trace` into SQLite's traces table with the 26 columns its first migration made (what a store before sessions wrote), its decisions as JSON text. */
 export function insertFirstSchemaTrace(db: SqliteDatabase, trace: TraceRecord): void {
   db.prepare(`INSERT INTO traces (id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model, status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, request, response)
     VALUES (${new Array(26).fill('?').join(', ')})`).run(
     trace.id, trace.ts, trace.requestId, trace.endpoint, trace.keyName, trace.team, trace.requestedModel, trace.provider, trace.upstreamModel, trace.status,
     trace.errorCode, trace.errorMessage, 0, trace.inputTokens, trace.outputTokens, trace.cachedTokens, trace.reasoningTokens, 0, trace.costUsd, trace.ttftMs,
-    trace.latencyMs, JSON.stringify(trace.attempts), JSON.stringify(trace.metadata), null, JSON.stringify(trace.request), JSON.stringify(trace.response),
+    trace.latencyMs, JSON.stringify(trace.attempts), JSON.stringify(trace.metadata), trace.decisions === null ? null : JSON.stringify(trace.decisions), JSON.stringify(trace.request), JSON.stringify(trace.response),
   );
 }
 
-/** Writes `trace` into PostgreSQL's traces table as stored with JSON-text columns (`attempts_json`, `request_json`, `response_json`), a streamless call with no cached or reasoning tokens. */
+/** Writes `trace` into PostgreSQL's traces table as stored with JSON-text columns (`attempts_json`, `decisions_json`, `request_json`, `response_json`), a streamless call with no cached or reasoning tokens. */
 export async function insertJsonColumnsTrace(pool: PgPool, trace: TraceRecord): Promise<void> {
   await pool.query(
-    `INSERT INTO traces (id, ts, request_id, endpoint, key_name, requested_model, provider, upstream_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts_json, metadata, request_json, response_json)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, 0, 0, false, $12, $13, $14, $15, $16, $17)`,
+    `INSERT INTO traces (id, ts, request_id, endpoint, key_name, requested_model, provider, upstream_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts_json, metadata, request_json, response_json, decisions_json)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, 0, 0, false, $12, $13, $14, $15, $16, $17, $18)`,
     [trace.id, trace.ts, trace.requestId, trace.endpoint, trace.keyName, trace.requestedModel, trace.provider, trace.upstreamModel, trace.status, trace.inputTokens, trace.outputTokens, trace.costUsd, trace.latencyMs,
-      JSON.stringify(trace.attempts), JSON.stringify(trace.metadata), JSON.stringify(trace.request), JSON.stringify(trace.response)],
+      JSON.stringify(trace.attempts), JSON.stringify(trace.metadata), JSON.stringify(trace.request), JSON.stringify(trace.response), trace.decisions === null ? null : JSON.stringify(trace.decisions)],
   );
 }
 

@@ -28,9 +28,9 @@ describe('PostgreSQL monitoring signals written before their fields moved into c
     const { servedBy: _servedBy, localLabel: _localLabel, localConfidence: _localConfidence, ...older } = signal('tr_older', 3, 'an older question');
     await insertDocument('doc_json', older as ReturnType<typeof signal>);
     await migratePostgres(pool, schema, [MONITOR_TABLES]);
-    // The table is rebuilt: its key and the three read indexes are made again, and nothing of the old table stays.
+    // The table is rebuilt: its key and the three read indexes are made again (and the scored signals' index after), and nothing of the old table stays.
     const indexes = await pool.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname', [schema, 'monitor_signals']);
-    expect(indexes.rows.map((r) => r.indexname)).toEqual(['monitor_signals_needs_topic', 'monitor_signals_pkey', 'monitor_signals_route_ts', 'monitor_signals_ts_brin']);
+    expect(indexes.rows.map((r) => r.indexname)).toEqual(['monitor_signals_needs_topic', 'monitor_signals_pkey', 'monitor_signals_route_ts', 'monitor_signals_scored', 'monitor_signals_ts_brin']);
     expect((await pool.query("SELECT to_regclass('monitor_signals_documents') AS old")).rows[0]).toEqual({ old: null });
 
     const store = new PgMonitorStore(pool);

@@ -100,6 +100,9 @@ export const MONITOR_TABLES: PostgresMigrations = {
     // The local model's answers as `(local)`, as on SQLite (sqlite-monitor-store.ts says how a
     // stored `local` is told from a provider model named "local").
     "UPDATE monitor_signals SET served_by = '(local)' WHERE served_by = 'local' AND local_label IS NOT NULL;",
+    // Signals online evaluation scored, newest first: `router train --from-judged` read every
+    // signal of its range to find the few scored ones.
+    'CREATE INDEX IF NOT EXISTS monitor_signals_scored ON monitor_signals (ts, trace_id) WHERE scores IS NOT NULL;',
   ],
 };
 
@@ -211,6 +214,7 @@ export class PgMonitorStore implements MonitorStore {
     }
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt');
     if (query.unscored) where.push('scores IS NULL AND has_prompt AND ok');
+    if (query.scored) where.push('scores IS NOT NULL');
     args.push(signalLimit(query));
     const result = await this.pool.query<SignalValues>({
       text: `SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,

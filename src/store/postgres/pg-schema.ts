@@ -97,6 +97,14 @@ export const TRACE_TABLES: PostgresMigrations = {
     // key reads. Partial, as the session's.
     `ALTER TABLE traces ADD COLUMN IF NOT EXISTS key_id TEXT COLLATE "C";
      CREATE INDEX IF NOT EXISTS traces_key_id_ts ON traces (key_id, ts, id) WHERE key_id IS NOT NULL;`,
+    // Whether the trace's decisions carry a cascade judge's score (core/judged-steps.ts), which
+    // `router train --from-judged` reads by the partial index: it read every trace's decisions to
+    // find them (100,000 traces: 22 s on SQLite). Traces written before are flagged on their text
+    // (a judge named in their decisions, as either column holds them), a superset the reader
+    // checks; the writer flags exactly. The UPDATE rewrites only those rows.
+    `ALTER TABLE traces ADD COLUMN IF NOT EXISTS judged BOOLEAN;
+     UPDATE traces SET judged = true WHERE coalesce(decisions_json::text, decisions::text) LIKE '%"judge"%';
+     CREATE INDEX IF NOT EXISTS traces_judged_ts ON traces (ts, id) WHERE judged;`,
   ],
 };
 

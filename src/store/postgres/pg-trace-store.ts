@@ -1,5 +1,5 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type JudgedTracePage, type JudgedTraceQuery, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyIdentity } from '../../limits/limit-store.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
@@ -9,6 +9,7 @@ import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionF
 import { blockWordsText, COMMON_WORDS_SQL, rareSearch, REQUEST_TEXT, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
+import { judgedSteps } from '../../core/judged-steps.js';
 import { traceWords } from '../trace-words.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
@@ -40,7 +41,7 @@ const COLUMNS = `${SUMMARY_COLUMNS}, ${BODY_COLUMNS}`;
 
 // Written, never read back: each trace's own words, which a search checks among the candidates
 // of the word blocks (pg-trace-search.ts).
-const WRITTEN = `${SCALAR_COLUMNS}, attempts_json, metadata, decisions_json, otel_json, request_json, response_json, search_text`;
+const WRITTEN = `${SCALAR_COLUMNS}, attempts_json, metadata, decisions_json, otel_json, request_json, response_json, search_text, judged`;
 const COLUMN_NAMES = WRITTEN.split(',').map((c) => c.trim());
 // A large batch of new traces is one COPY: PostgreSQL parses each field with its type's input
 // function and inserts the rows in bulk, which costs the server less per trace than turning one
@@ -61,7 +62,7 @@ const JSON_TEXT_COLUMNS = new Set(['attempts_json', 'decisions_json', 'otel_json
 const RECORD_TYPES = `id TEXT, ts BIGINT, request_id TEXT, endpoint TEXT, key_name TEXT, team TEXT, requested_model TEXT, provider TEXT, upstream_model TEXT,
   status INTEGER, error_code TEXT, error_message TEXT, stream BOOLEAN, input_tokens BIGINT, output_tokens BIGINT, cached_tokens BIGINT, reasoning_tokens BIGINT,
   usage_estimated BOOLEAN, cost_usd DOUBLE PRECISION, ttft_ms DOUBLE PRECISION, latency_ms DOUBLE PRECISION, session_id TEXT, key_id TEXT, attempts_json TEXT, metadata JSONB, decisions_json TEXT,
-  otel_json TEXT, request_json TEXT, response_json TEXT, search_text TEXT`;
+  otel_json TEXT, request_json TEXT, response_json TEXT, search_text TEXT, judged BOOLEAN`;
 const UPSERT = {
   name: 'switchyard_upsert_traces_text',
   text: `INSERT INTO traces (${WRITTEN}) SELECT ${COLUMN_NAMES.map((c) => (JSON_TEXT_COLUMNS.has(c) ? `${c}::json` : c)).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})
@@ -112,7 +113,11 @@ function batchRows(traces: readonly TraceRecord[], words: readonly (readonly str
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs)).text(t.session ?? null).text(t.keyId ?? null);
-    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as readonly string[]);
+    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata);
+    const decisions = jsonText(t.decisions);
+    rows.json(decisions).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as readonly string[]);
+    if (judged(decisions)) rows.bool(true);
+    else rows.null();
   }
   return rows;
 }
@@ -159,6 +164,7 @@ function batchJson(traces: readonly TraceRecord[], words: readonly (readonly str
     request_json: exactJsonb(t.request),
     response_json: exactJsonb(t.response),
     search_text: wordListText(words[i] as readonly string[]),
+    judged: judged(jsonText(t.decisions)) ? true : null,
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
@@ -166,6 +172,9 @@ function batchJson(traces: readonly TraceRecord[], words: readonly (readonly str
 
 /** A word block as a row of INSERT_WORD_BLOCKS's JSON document. */
 const blockJson = (b: WordBlock) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: blockWordsText(b) });
+
+/** Whether a trace's decisions (JSON text) carry a cascade judge's score: the `judged` column, which `listJudged` reads by its partial index. */
+const judged = (decisions: string | null): boolean => decisions !== null && judgedSteps(decisions).length > 0;
 
 /** JSON has no NaN or Infinity (they would arrive as null in a NOT NULL column): 0 instead. */
 const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
@@ -250,6 +259,19 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
     // retry, with another block) only adds candidates a search finds missing.
     await client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
     await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
+  }
+
+  async listJudged(query: JudgedTraceQuery): Promise<JudgedTracePage> {
+    // `judged` as the partial index states it; (ts, id) < … is the index's range.
+    const before = query.before ?? { ts: Number.MAX_SAFE_INTEGER, id: '' };
+    const { rows } = await this.pool.query<{ id: string; ts: string; decisions: string | null }>(
+      `SELECT id, ts, coalesce(decisions_json::text, decisions::text) AS decisions FROM traces
+        WHERE judged AND ts >= $1 AND ts < $2 AND (ts, id) < ($3, $4) AND status < 400 ORDER BY ts DESC, id DESC LIMIT $5`,
+      [pgInt(query.since), pgInt(query.until), pgInt(before.ts), pgText(before.id), pgInt(query.limit)],
+    );
+    const traces = rows.map((r) => ({ id: r.id, ts: Number(r.ts), decisions: r.decisions }));
+    const last = traces.at(-1);
+    return { traces, next: traces.length < query.limit || last === undefined ? null : { ts: last.ts, id: last.id } };
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {

@@ -85,6 +85,7 @@ describe('opening the SQLite store', () => {
           withoutRowid: false,
           overflowPages: 0,
           dependents: [
+            { type: 'index', name: 'traces_judged_ts' },
             { type: 'index', name: 'traces_key_id_ts' },
             { type: 'index', name: 'traces_key_ts' },
             { type: 'index', name: 'traces_model_ts' },

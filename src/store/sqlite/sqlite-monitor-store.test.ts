@@ -32,7 +32,7 @@ describe('SQLite monitoring signals written before their fields moved into colum
     expect(moved.get('tr_older')).toEqual({ ...older, servedBy: null, localLabel: null, localConfidence: null });
     expect(moved.get('tr_failed')).toEqual(failed);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'monitor_signals' AND sql IS NOT NULL ORDER BY name").all();
-    expect(indexes).toEqual([{ name: 'monitor_signals_needs_topic' }, { name: 'monitor_signals_route_ts' }, { name: 'monitor_signals_ts' }]);
+    expect(indexes).toEqual([{ name: 'monitor_signals_needs_topic' }, { name: 'monitor_signals_route_ts' }, { name: 'monitor_signals_scored' }, { name: 'monitor_signals_ts' }]);
     // Waiting for a topic: every moved signal with a prompt but the one that has a topic.
     expect((await store.listSignals({ since: 0, until: 10, needsTopic: true })).map((s) => s.traceId)).toEqual(['tr_failed', 'tr_older', 'tr_plain']);
     db.close();

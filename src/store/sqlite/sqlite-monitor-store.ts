@@ -46,6 +46,9 @@ export const MONITOR_MIGRATIONS: SqliteMigrations = {
     // one without was a provider model's (the local model was never asked). One the local model
     // escalated to a provider model named "local" cannot be told apart, and reads as its answer.
     "UPDATE monitor_signals SET served_by = '(local)' WHERE served_by = 'local' AND local_label IS NOT NULL;",
+    // Signals online evaluation scored, newest first: `router train --from-judged` read every
+    // signal of its range to find the few scored ones.
+    'CREATE INDEX monitor_signals_scored ON monitor_signals (ts, trace_id) WHERE scores IS NOT NULL;',
   ],
 };
 
@@ -157,6 +160,7 @@ export class SqliteMonitorStore implements MonitorStore {
     }
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt = 1');
     if (query.unscored) where.push('scores IS NULL AND has_prompt = 1 AND ok = 1');
+    if (query.scored) where.push('scores IS NOT NULL');
     // With needsTopic and a route, SQLite reads the partial index of waiting signals (see the migration).
     const rows = this.db.prepare(`SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).raw().all(...args, signalLimit(query)) as SignalValues[];
     return rows.map((row) => {

@@ -1,6 +1,7 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
+import { judgedSteps } from '../../core/judged-steps.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type DocumentPurge, type InsertTracesOptions, type KeptSpend, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type JudgedTracePage, type JudgedTraceQuery, type KeptSpend, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyIdentity } from '../../limits/limit-store.js';
 import type Database from 'better-sqlite3';
@@ -30,12 +31,13 @@ type Row = Record<string, unknown>;
 const SORT_SQL = { latency: 'latency_ms', cost: 'cost_usd', tokens: '(input_tokens + output_tokens)' } as const;
 
 /** Columns of the traces table, in its order (the insert is positional). */
-const TRACE_COLUMNS = 29;
+const TRACE_COLUMNS = 30;
 /** A rare status class read by its index (the planner, given `LIMIT ?`, walks the (ts) index instead). */
 const STATUS_INDEXED_TRACES = 'traces INDEXED BY traces_status_ts';
 
 /** Appends one trace's values in column order. */
 function pushRow(values: unknown[], t: TraceRecord): void {
+  const decisions = json(t.decisions);
   values.push(
     t.id,
     t.ts,
@@ -60,12 +62,14 @@ function pushRow(values: unknown[], t: TraceRecord): void {
     t.latencyMs,
     JSON.stringify(t.attempts),
     json(t.metadata),
-    json(t.decisions),
+    decisions,
     body(t.request),
     body(t.response),
     t.otel ? JSON.stringify(t.otel) : null,
     t.session ?? null,
     t.keyId ?? null,
+    // Text without a judge is not parsed (judgedSteps), so most traces cost a substring search.
+    decisions !== null && judgedSteps(decisions).length > 0 ? 1 : null,
   );
 }
 type Statement = ReturnType<SqliteDatabase['prepare']>;
@@ -175,6 +179,17 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendO
       this.indexTimer = setImmediate(() => this.indexChunk());
       (this.indexTimer as NodeJS.Immediate).unref();
     } else this.indexTimer = undefined;
+  }
+
+  async listJudged(query: JudgedTraceQuery): Promise<JudgedTracePage> {
+    // `judged = 1` as the partial index states it, so the planner takes it; the row value is its range.
+    const before = query.before ?? { ts: Number.MAX_SAFE_INTEGER, id: '' };
+    const rows = this.db
+      .prepare(`SELECT id, ts, decisions FROM traces WHERE judged = 1 AND ts >= ? AND ts < ? AND (ts, id) < (?, ?) AND status < 400
+        ORDER BY ts DESC, id DESC LIMIT ?`)
+      .all(query.since, query.until, before.ts, before.id, query.limit) as { id: string; ts: number; decisions: string | null }[];
+    const last = rows.at(-1);
+    return { traces: rows, next: rows.length < query.limit || last === undefined ? null : { ts: last.ts, id: last.id } };
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
