@@ -124,6 +124,12 @@ describe('switchyard router train --from-reviews', () => {
     await expect(trainFromStore({ ...flags(join(dir, 'never-opened.db'), join(dir, 'same.router.json')), weak: long.slice(0, 200), strong: long.slice(0, 200) })).rejects.toThrow(/^--weak and --strong are both "a\\u001b\[2Jx{95}…"/);
   });
 
+  it('refuses a --judge-scorer past 256 characters or blank, before opening the store: it was echoed whole in the summary', async () => {
+    const base = { ...flags(join(dir, 'never-opened.db'), join(dir, 'scorer.router.json')), fromReviews: false, fromJudged: true };
+    await expect(trainFromStore({ ...base, judgeScorer: `j\u202e${'j'.repeat(100_000)}` })).rejects.toThrow(`--judge-scorer must be a scorer name of at most 256 characters, got 100002 characters ("j\\u202e${'j'.repeat(38)}…")`);
+    await expect(trainFromStore({ ...base, judgeScorer: ' ' })).rejects.toThrow('--judge-scorer is blank: name an online evaluation scorer');
+  });
+
   it('adds the reviews to an eval run\'s records, matching the run\'s variants to the models the traces name', async () => {
     const db = backends[0]?.[1]() as string;
     const stores = await open(db);

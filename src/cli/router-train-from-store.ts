@@ -1,6 +1,7 @@
 import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
 import { MAX_MODEL_NAME_CHARS } from '../config/validate-models.js';
+import { nameFlag } from './name-flag.js';
 import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { routerRecordsFromRun } from '../evals/report/router-records-from-run.js';
@@ -31,10 +32,12 @@ export async function trainFromStore(flags: RouterTrainFlags, options: { cap?: n
   for (const [flag, name] of [['--weak', weak], ['--strong', strong]] as const) {
     if (name.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `${flag} must be a model, route or variant name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${name.length} characters (${quoteClipped(name, 40)})`, { param: flag });
   }
+  // Echoed in the summary of what was read: a 100,000-character name came back whole (100,441 characters).
+  const scorer = nameFlag('--judge-scorer', flags.judgeScorer ?? 'judge', 'an online evaluation scorer (a sole judge scorer is named judge)');
+  if (scorer.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `--judge-scorer must be a scorer name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${scorer.length} characters (${quoteClipped(scorer, 40)})`, { param: '--judge-scorer' });
   if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both ${quoteClipped(weak)}: a router learns when the cheap one is good enough, from two`);
   const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
   const judgeMinScore = judgeMinScoreFlag(flags.judgeMinScore ?? '0.75');
-  const scorer = flags.judgeScorer ?? 'judge';
   const now = Date.now();
   const since = timeFlag('--since', flags.since, now);
   // A time not yet come (a date typed a year ahead, 0d) reads nothing, and was refused only as too few records.
