@@ -34,6 +34,10 @@ let question = { text: '', label: '', confidence: 0 };
 const UNFAMILIAR = 'What is the capital of France? One word, please.';
 /** The labels but the question's: `narrow`'s label set, which the local answer fails. */
 let others: string[] = [];
+/** `coarse` knows four of the eight intents and routes to support-intent, which knows all eight. */
+const COARSE = EIGHT_LABELS.slice(0, 4);
+/** A question coarse passes on and support-intent answers, and its label. */
+let finer = { text: '', label: '' };
 
 beforeAll(async () => {
   const model = await promoteIntentModel(db, ROUTE);
@@ -47,6 +51,14 @@ beforeAll(async () => {
     }
   }
   others = EIGHT_LABELS.filter((l) => l !== question.label);
+  const coarse = await promoteIntentModel(db, 'coarse', COARSE);
+  for (const e of questions) {
+    const [outer, inner] = [coarse.predict(e.text), model.predict(e.text)];
+    if (outer.escalate && !inner.escalate && inner.label === e.label) {
+      finer = { text: e.text, label: e.label };
+      break;
+    }
+  }
   h = await startHarness(
     '',
     (simUrl, deadPort) => `
@@ -87,6 +99,18 @@ routes:
   paid:
     policy: cascade
     targets: [ vague, ${ROUTE}, teacher ]
+    escalate_on: { validation: { labels: [${EIGHT_LABELS.join(', ')}] } }
+  coarse:
+    policy: static
+    target: ${ROUTE}
+    options:
+      task: { type: classify, labels: [${COARSE.join(', ')}], min_examples: 100000, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 1 }
+  via:
+    policy: static
+    target: coarse
+  both:
+    policy: cascade
+    targets: [ coarse, ${ROUTE}, teacher ]
     escalate_on: { validation: { labels: [${EIGHT_LABELS.join(', ')}] } }
   ${ROUTE}:
     policy: static
@@ -266,6 +290,58 @@ describe('a classify route as a cascade’s last step', () => {
     // Nowhere else to go: support-intent's own target answers.
     expect(escalated.data.model).toBe('standin-small');
     expect(escalated.response.headers.get('x-switchyard-route')).toMatch(/; support-intent>local \(v1 passed it on: [^)]+\); support-intent>small \(static route\); last>support-intent \(step 2 \(last\)\)$/);
+  });
+});
+
+describe('two classify routes on a path', () => {
+  const innerAnswer = (lead: string) => new RegExp(`^${lead}coarse>local \\(v1 passed it on: [^)]+\\); coarse>${ROUTE} \\(static route\\); ${ROUTE}>local \\(v1 answered at confidence [0-9.]+\\)$`);
+
+  it('asks the inner one when the outer one passes the call on: by name, and through a static route', async () => {
+    expect(finer.text).not.toBe('');
+    const { data, response } = await openai.chat.completions.create({ model: 'coarse', messages: ask(finer.text) }).withResponse();
+    expect(data.model).toBe(LOCAL);
+    expect(data.choices[0]?.message.content).toBe(finer.label);
+    expect(response.headers.get('x-switchyard-route')).toMatch(innerAnswer(''));
+    const trace = await h.traceOf(response);
+    // decisions.local is the model that answered; the outer one that passed it on is listed before it.
+    expect(trace.decisions?.local).toMatchObject({ answered: true, route: ROUTE, label: finer.label, before: [{ answered: false, route: 'coarse', version: 1 }] });
+    expect(trace.decisions?.route).toMatchObject({ steps: [{ route: 'coarse', target: ROUTE }], model: LOCAL });
+
+    const { data: stream, response: streamed } = await openai.chat.completions.create({ model: 'via', stream: true, messages: ask(finer.text) }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(finer.label);
+    expect(streamed.headers.get('x-switchyard-route')).toMatch(innerAnswer('via>coarse \\(static route\\); '));
+    const message = await claude.messages.create({ model: 'coarse', max_tokens: 20, messages: ask(finer.text) });
+    expect(message.model).toBe(LOCAL);
+  });
+
+  it('asks each once, outer first, and both learn from the model that answers what neither knew', async () => {
+    const locals = [h.gateway.locals.get('coarse'), h.gateway.locals.get(ROUTE)];
+    for (const l of locals) await l?.idle();
+    const before = locals.map((l) => l?.status().examples ?? -1);
+    const { data, response } = await openai.chat.completions.create({ model: 'coarse', messages: ask(UNFAMILIAR) }).withResponse();
+    // The inner route's own target answers, once: nothing is asked twice.
+    expect(data.model).toBe('standin-small');
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^coarse>local \(v1 passed it on: [^)]+\); coarse>support-intent \(static route\); support-intent>local \(v1 passed it on: [^)]+\); support-intent>small \(static route\)$/);
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => a.model)).toEqual(['standin-small']);
+    expect(trace.decisions?.local).toMatchObject({ answered: false, route: ROUTE, before: [{ answered: false, route: 'coarse' }] });
+    // The scripted teacher gives the unfamiliar question no label: a labelled one trains both.
+    h.sim.addScript({ exact: UNFAMILIAR, reply: EIGHT_LABELS[0] as string }, true);
+    // Its trace is written once the call settled, when the examples are handed over.
+    await h.traceOf((await openai.chat.completions.create({ model: 'coarse', messages: ask(UNFAMILIAR) }).withResponse()).response);
+    for (const l of locals) await l?.idle();
+    expect(locals.map((l) => l?.status().examples)).toEqual(before.map((n) => n + 1));
+  });
+
+  it('asks each classify step of a cascade in turn: the first passes, the second answers', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'both', messages: ask(finer.text) }).withResponse();
+    expect(data.model).toBe(LOCAL);
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^coarse>local \(v1 passed it on: [^)]+\); both>coarse \(step 1 escalated: its local model passed it on\); support-intent>local \(v1 answered at confidence [0-9.]+\); both>support-intent \(step 2 accepted: passed validation\)$/);
+    const trace = await h.traceOf(response);
+    expect(trace.attempts).toEqual([]);
+    expect(trace.decisions?.local).toMatchObject({ answered: true, route: ROUTE, before: [{ answered: false, route: 'coarse' }] });
   });
 });
 

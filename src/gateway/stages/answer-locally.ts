@@ -165,7 +165,7 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
     // The route's output checks hold for its local answers too: one they reject goes to the route's model.
     const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
     const passOn = (reason: string): PassedOn => {
-      call.decide('local', answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason });
+      call.decide('local', afterEarlier(call, answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason }));
       return {
         answered: false,
         step: { route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${reason}` },
@@ -204,7 +204,7 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
           const input = await inputTokensOf(call, route, text, completion, outputTokens);
           const wouldHaveUsed = { ...ZERO_USAGE, inputTokens: input.tokens, outputTokens, estimated: true };
           // savedTokens says how the prompt's tokens were had: counted, or read off the route's line.
-          call.decide('local', { answered: true, ...via, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed), savedTokens: input.counted ? 'counted' : 'estimated' });
+          call.decide('local', afterEarlier(call, { answered: true, ...via, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed), savedTokens: input.counted ? 'counted' : 'estimated' }));
         });
         local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
         return { answered: true, outcome, step: { route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` } };
@@ -219,6 +219,39 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
       return verdict.answered === 'pending' ? verdict.deliver() : verdict;
     },
   };
+}
+
+/** `decisions.local` as this stage writes it: `route` when the call named another route; `before`, the local models asked earlier on the call. */
+interface LocalRecord {
+  answered: boolean;
+  route?: string;
+  before?: LocalRecord[];
+}
+
+/**
+ * The routes whose local models this call asked so far, outer first (`decisions.local` and its
+ * `before`): a route's model is asked once a call, wherever the route comes up again.
+ *
+ * @example localModelsAsked(call) // ['support-intent', 'card-detail']
+ */
+export function localModelsAsked(call: Call): string[] {
+  const record = call.decisions?.local as LocalRecord | undefined;
+  if (record === undefined) return [];
+  return [...(record.before ?? []), record].map((r) => r.route ?? call.routeName ?? '');
+}
+
+/**
+ * A local model's decision, with those of the models asked before it on this call that passed it
+ * on (a classify route whose target is another): `decisions.local` is the last one's, the one
+ * whose verdict the call followed (reports and the trace page read it), and `before` lists the
+ * earlier ones, outer first, each naming its route.
+ */
+function afterEarlier<T extends LocalRecord>(call: Call, record: T): T {
+  const earlier = call.decisions?.local as LocalRecord | undefined;
+  if (earlier === undefined) return record;
+  const { before = [], ...last } = earlier;
+  const route = last.route ?? call.routeName;
+  return { ...record, before: [...before, route === null ? last : { ...last, route }] };
 }
 
 /**

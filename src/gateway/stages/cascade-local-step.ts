@@ -2,7 +2,7 @@ import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { type CascadeJudge, type CascadeVerdict, checkCascade, type RouteStep } from '../../routing/policies/index.js';
 import type { Call } from '../call.js';
-import type { AnsweredLocally, LocalAnswerer, LocalStep, PassedOn } from './answer-locally.js';
+import { type AnsweredLocally, type LocalAnswerer, type LocalStep, localModelsAsked, type PassedOn } from './answer-locally.js';
 import type { JudgeCall, RouteStageDeps } from './route-request.js';
 
 /** A cascade step's judge call, as its entry in `decisions.route.cascade` lists it. */
@@ -21,18 +21,17 @@ export type LocalStepResult =
 
 /**
  * Where a classify route's local model sits on a cascade step's path: the first route in the step's
- * plan with one (the step's target itself, or a route it leads to). None when no route on the path
- * has a model this call may ask, or the call asked a local model already (a classify route above
- * the cascade; one local model is asked a call).
+ * plan with one (the step's target itself, or a route it leads to) that this call has not asked
+ * yet (a route's model is asked once a call: one above the cascade, or an earlier step's, that
+ * passed the call on is not asked again). None when no route on the path has a model to ask.
  *
  * @example localOnStep(call, [{ route: 'support-intent', target: 'gpt-5.4', … }], answerer) // { route: 'support-intent', at: 0, model }
  */
 export function localOnStep(call: Call, steps: readonly RouteStep[], answerer: LocalAnswerer): { route: string; at: number; model: ReturnType<LocalAnswerer['modelFor']> & object } | undefined {
-  if (call.decisions?.local !== undefined) return undefined;
   for (let at = 0; at < steps.length; at++) {
     const route = (steps[at] as RouteStep).route;
     const model = answerer.modelFor(call, route);
-    if (model) return { route, at, model };
+    if (model && !localModelsAsked(call).includes(route)) return { route, at, model };
   }
   return undefined;
 }

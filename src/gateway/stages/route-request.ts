@@ -3,7 +3,7 @@ import type { ModelCatalog } from '../../routing/catalog.js';
 import { type CascadeJudge, planRoute, type RefusedModel, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
 import type { RoutesConfig } from '../../config/route-schema.js';
 import type { Call, OnBehalfOf } from '../call.js';
-import type { LocalAnswerer, LocalStep, LocalVerdict } from './answer-locally.js';
+import { type AnsweredLocally, type LocalAnswerer, type LocalStep, localModelsAsked, type PassedOn } from './answer-locally.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -54,17 +54,17 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     let refused: Map<string, RefusedModel> | undefined;
     let outcome: Outcome;
     let steps: RouteStep[];
-    // The local model of a route reached through this one, once asked (once a call, re-plans included).
+    // The local models of routes reached through this one, once asked (once a call, re-plans included).
     let local: NestedLocal | undefined;
     // The header entries of local models a cascade's steps asked.
     let cascadeLocal: LocalSteps | undefined;
     for (;;) {
       steps = [...plan.steps];
       local ??= deps.local && askNestedLocal(call, name, steps, deps.local, features.lastUserText);
-      if (local?.verdict.answered) {
+      if (local?.answered) {
         // The routes above it decided; the local model answered in place of the route's own target.
-        call.decide('route', { steps: steps.slice(0, local.at), model: call.upstreamModel });
-        outcome = local.verdict.outcome;
+        call.decide('route', { steps: steps.slice(0, local.answered.at), model: call.upstreamModel });
+        outcome = local.answered.verdict.outcome;
         break;
       }
       if (!('model' in plan)) {
@@ -93,11 +93,12 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     }
     let shown: Pick<RouteStep, 'route' | 'target' | 'reason'>[] = steps;
     if (local) {
-      if (local.verdict.answered) shown = [...steps.slice(0, local.at), local.verdict.step];
-      else {
-        local.verdict.escalated();
-        shown = withLocalStep(steps, local.verdict.step);
+      if (local.answered) shown = steps.slice(0, local.answered.at);
+      for (const passed of local.passed) {
+        passed.escalated();
+        shown = withLocalStep(shown, passed.step);
       }
+      if (local.answered) shown.push(local.answered.verdict.step);
     }
     if (cascadeLocal !== undefined && cascadeLocal.size > 0) shown = withLocalSteps(shown, cascadeLocal);
     if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(shown);
@@ -105,34 +106,48 @@ export function routeRequest(deps: RouteStageDeps): Stage {
   };
 }
 
-/** A nested route's local model asked about a call: its verdict, and the index in the plan's steps of that route's own step. */
+/**
+ * The local models of routes this call reached through the route it named, as asked: those that
+ * passed it on, outer first, and the one that answered, if one did (with the index in the plan's
+ * steps of that route's own step).
+ */
 interface NestedLocal {
-  verdict: LocalVerdict;
-  at: number;
+  passed: PassedOn[];
+  answered?: { verdict: AnsweredLocally; at: number };
 }
 
 /**
- * Asks the local model of the first route with one that this call reached through the route it
- * named (`steps` after the first). None when the named route's own model was asked already (it
- * passed the call on), or the call may not ask one (a shadow check). Most calls have one or two
- * steps and no local route: one map lookup a step.
+ * Asks the local models of the routes with one that this call reached through the route it named
+ * (`steps` after the first), outer first, until one answers: a classify route whose target is
+ * another (or two on a path) passes the call on to the inner one, as a call naming the inner
+ * route would be asked. A route whose model this call asked already (the named route's, by the
+ * local-answer stage) is not asked again; nor does a call that may not ask one (a shadow check).
+ * Most calls have one or two steps and no local route: one map lookup a step.
  *
  * @example askNestedLocal(call, 'front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], answerer, features.lastUserText)
- * // { verdict: { answered: true, … }, at: 1 }
+ * // { passed: [], answered: { verdict: { answered: true, … }, at: 1 } }
  */
 function askNestedLocal(call: Call, called: string, steps: readonly RouteStep[], answerer: LocalAnswerer, text: string): NestedLocal | undefined {
-  if (steps.length < 2 || call.decisions?.local !== undefined) return undefined;
+  if (steps.length < 2) return undefined;
+  let asked: NestedLocal | undefined;
   for (let at = 1; at < steps.length; at++) {
     const route = (steps[at] as RouteStep).route;
     if (route === called) continue;
     const model = answerer.modelFor(call, route);
-    if (model) return { verdict: answerer.ask(call, route, model, true, text), at };
+    if (!model || localModelsAsked(call).includes(route)) continue;
+    const verdict = answerer.ask(call, route, model, true, text);
+    asked ??= { passed: [] };
+    if (verdict.answered) {
+      asked.answered = { verdict, at };
+      break;
+    }
+    asked.passed.push(verdict);
   }
-  return undefined;
+  return asked;
 }
 
 /** The steps with the local model's, as a local answer's header has it: before its route's own step (last when a re-plan left that route). */
-function withLocalStep(steps: readonly RouteStep[], local: LocalStep): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
+function withLocalStep(steps: readonly Pick<RouteStep, 'route' | 'target' | 'reason'>[], local: LocalStep): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
   const at = steps.findIndex((s) => s.route === local.route);
   return at === -1 ? [...steps, local] : [...steps.slice(0, at), local, ...steps.slice(at)];
 }

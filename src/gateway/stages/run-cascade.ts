@@ -90,9 +90,9 @@ export async function runCascade(
   // the delivered answer's usage is known then, a stream's or a locally counted one included, and
   // every failed attempt a provider bills has been booked.
   call.onSettled(() => fillFigures(call, trail, spans, reasks));
-  // A classify route's local model that a step asked and that passed the call on: the answer the
-  // cascade delivers from a later step (accepted, or the last) becomes its training example.
-  let passedOn: PassedOn | undefined;
+  // Classify routes' local models that steps asked and that passed the call on: the answer the
+  // cascade delivers from a later step (accepted, or the last) becomes their training example.
+  const passedOn: PassedOn[] = [];
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
     const last = step === config.targets.length - 1;
@@ -124,7 +124,7 @@ export async function runCascade(
       if (found && deps.local) {
         const asked = await askLocalStep({ call, answerer: deps.local, cascade, step, found, planSteps: plan.steps, request, text: features.lastUserText, wantsStream, judge });
         if (asked.answered) return deliverLocal(call, asked, { route: cascade.route, target, steps, trail, localSteps });
-        passedOn = asked.passedOn;
+        passedOn.push(asked.passedOn);
         if (!last) {
           passLocalOn(asked, { route: cascade.route, target, step, steps, trail, localSteps });
           passedByLocal = true;
@@ -146,7 +146,7 @@ export async function runCascade(
         try {
           const answered = await next();
           takeReasks(call, trail.at(-1) as CascadeStep, reasks, true);
-          passedOn?.escalated();
+          for (const passed of passedOn) passed.escalated();
           return answered;
         } catch (error) {
           if (isUnpricedRefusal(error)) {
@@ -233,7 +233,7 @@ export async function runCascade(
       call.forceCanonical = false;
       call.stream = wantsStream;
       call.decide('route', { steps, cascade: trail, model: plan.model });
-      passedOn?.escalated();
+      for (const passed of passedOn) passed.escalated();
       return wantsStream ? answerWith(call, completion) : outcome;
     }
     const kept = keptAnswer(call, completion, outcome, plan.model);
