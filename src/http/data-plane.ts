@@ -115,7 +115,8 @@ export function createDataPlane(options: DataPlaneOptions) {
     } else if (anthropic) {
       const query = dataPlaneQuery(req, ANTHROPIC_MODELS_QUERY);
       // Every model the gateway serves is active (anthropicModelInfo): a list of deprecated or retired ones alone has none.
-      const listed = query.lifecycle && !query.lifecycle.includes('active') ? [] : names;
+      // Anthropic lists the models /v1/messages serves: an embedding model is no chat model to pick (multi-llm-ts offered one).
+      const listed = query.lifecycle && !query.lifecycle.includes('active') ? [] : names.filter((name) => !embeddingOnly(name));
       const page = anthropicModelPage(listed, query);
       body = { data: page.names.map(describe), has_more: page.hasMore, first_id: page.names[0] ?? null, last_id: page.names.at(-1) ?? null };
     } else body = { object: 'list', data: names.map(describe) };
