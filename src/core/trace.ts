@@ -170,11 +170,15 @@ export interface TraceSelection {
   /** Requested model or route name. */
   model?: string;
   /**
-   * A route's calls: those that named it and those another route sent it (a step of
-   * `decisions.route.steps` names it), as the routes report counts them.
+   * A route's calls: those that named it, those another route sent it (a step of
+   * `decisions.route.steps` names it) and those its local model answered for another route
+   * (`decisions.local.route`), as the routes report counts them once `withoutKeyName` leaves out
+   * the gateway's shadow checks.
    */
   route?: string;
   keyName?: string;
+  /** Leave out the traces of this key name (`switchyard:shadow`: the gateway's shadow checks of local answers). */
+  withoutKeyName?: string;
   since?: number;
   until?: number;
   status?: 'ok' | 'error' | number;

@@ -51,7 +51,7 @@ export function registerDatasets(program: Command): void {
     .description('append traces (their user message and answer) as a new version')
     .option('--model <name>', 'requested model')
     .option('--route <name>', 'a route: the calls that named it and those another route sent it (as switchyard routes counts them)')
-    .option('--key <name>', 'virtual key name')
+    .option('--key <name>', "virtual key name; the gateway's shadow checks (key switchyard:shadow) are left out unless --key switchyard:shadow")
     .option('--since <time>', 'ISO date, ms, or a duration ago such as 24h')
     .option('--until <time>', 'ISO date, ms, or a duration ago')
     .option('--status <status>', '"ok", "error" or an HTTP status')

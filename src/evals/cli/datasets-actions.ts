@@ -5,6 +5,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset, type TraceFilter } from '../datasets/add-traces.js';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 import { importDatasetFile } from '../datasets/import-dataset.js';
 import { toItemLine } from '../datasets/item-schema.js';
 import type { DatasetStore } from '../store/dataset-store.js';
@@ -110,5 +111,6 @@ export async function addTraces(dataset: string, flags: AddTracesFlags, stores: 
     }
   }
   const result = await addTracesToDataset(stores, { dataset, filter });
-  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${countOf(result.version.itemCount, 'item')})${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
+  const shadow = result.shadowChecksLeftOut ? `; ${countOf(result.shadowChecksLeftOut, 'shadow check')} left out (the gateway's own calls to the large model for a sample of local answers; --key ${SHADOW_KEY_NAME} takes them)` : '';
+  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${countOf(result.version.itemCount, 'item')})${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}${shadow}`);
 }

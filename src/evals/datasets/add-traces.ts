@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { TraceSelection } from '../../core/trace.js';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
+import type { TraceRecord, TraceSelection } from '../../core/trace.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem, DatasetVersion } from '../types.js';
@@ -8,7 +9,8 @@ import { clip } from '../../core/clip.js';
 
 /**
  * Which traces become items. Every field narrows; none given means the most recent traces. Calls
- * an eval's scorers made are left out unless `tags` names a scorer (`SCORER_TAG`).
+ * an eval's scorers made are left out unless `tags` names a scorer (`SCORER_TAG`), and the
+ * gateway's shadow checks unless `keyName` names their key (`switchyard:shadow`).
  */
 export interface TraceFilter {
   /** Requested model or route name: the name the client called. */
@@ -41,6 +43,12 @@ export interface AddTracesResult {
   added: number;
   /** Traces without a user message (metadata-only traces are not selected at all). */
   skipped: number;
+  /**
+   * The gateway's shadow checks the filter matched among the traffic taken (as new as the items,
+   * or newer): its own calls to the large model for a sample of local answers, left out unless
+   * `keyName` names their key (`switchyard:shadow`).
+   */
+  shadowChecksLeftOut: number;
 }
 
 /**
@@ -51,7 +59,9 @@ export interface AddTracesResult {
  * @example await addTracesToDataset(stores, { dataset: 'support', filter: { model: 'support-triage', tags: { team: 'cx' } } })
  */
 export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'selectTraces'>; datasets: Pick<DatasetStore, 'append'> }, options: AddTracesOptions): Promise<AddTracesResult> {
-  const traces = await stores.traces.selectTraces(selectionOf(options.filter));
+  const selection = selectionOf(options.filter);
+  const traces = await stores.traces.selectTraces(selection);
+  const shadowChecksLeftOut = await shadowChecksAmong(stores.traces, selection, traces);
   const items: DatasetItem[] = [];
   let skipped = 0;
   // Oldest first, so the dataset reads in the order the traffic happened.
@@ -63,10 +73,26 @@ export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'sel
     else skipped++;
   }
   if (items.length === 0) {
-    throw new SwitchyardError('not_found', `no traces with a request body matched ${describeFilter(options.filter)}${skipped ? ` (${skipped} matched but had no user message)` : ''}`);
+    const left = [skipped ? `${skipped} matched but had no user message` : '', shadowChecksLeftOut ? `${shadowChecksLeftOut} shadow check${shadowChecksLeftOut === 1 ? '' : 's'} left out: --key ${SHADOW_KEY_NAME} takes them` : ''].filter(Boolean).join('; ');
+    throw new SwitchyardError('not_found', `no traces with a request body matched ${describeFilter(options.filter)}${left ? ` (${left})` : ''}`);
   }
   const version = await stores.datasets.append(options.dataset, items, `traces ${describeFilter(options.filter)}`);
-  return { version, added: items.length, skipped };
+  return { version, added: items.length, skipped, shadowChecksLeftOut };
+}
+
+/**
+ * How many shadow checks the selection left out among the traces it took: those of the same
+ * filter no older than the oldest trace taken when the limit cut the list (older ones would not
+ * have been taken anyway), else over the whole range. A second read of the shadow key's traces,
+ * a sample of a route's local answers.
+ */
+async function shadowChecksAmong(traces: Pick<TraceStore, 'selectTraces'>, selection: TraceSelection, taken: readonly TraceRecord[]): Promise<number> {
+  if (selection.withoutKeyName !== SHADOW_KEY_NAME) return 0;
+  const { withoutKeyName: _, ...rest } = selection;
+  const oldest = taken.at(-1);
+  const cut = oldest !== undefined && taken.length >= (selection.limit ?? 1_000);
+  const since = cut ? Math.max(oldest.ts, selection.since ?? oldest.ts) : selection.since;
+  return (await traces.selectTraces({ ...rest, keyName: SHADOW_KEY_NAME, ...(since === undefined ? {} : { since }) })).length;
 }
 
 /**
@@ -81,6 +107,9 @@ export const SCORER_TAG = 'scorer';
 function selectionOf(filter: TraceFilter): TraceSelection {
   const selection: TraceSelection = { limit: filter.limit ?? 1_000 };
   if (!filter.traceIds && filter.tags?.[SCORER_TAG] === undefined) selection.withoutMetadata = [SCORER_TAG];
+  // The gateway's shadow checks are its own calls, not traffic (route reports leave them out too):
+  // `--key switchyard:shadow` asks for them, and named traces are taken as named.
+  if (!filter.traceIds && filter.keyName !== SHADOW_KEY_NAME) selection.withoutKeyName = SHADOW_KEY_NAME;
   if (filter.model) selection.model = filter.model;
   if (filter.route) selection.route = filter.route;
   if (filter.keyName) selection.keyName = filter.keyName;

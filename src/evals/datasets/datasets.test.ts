@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
+import { addTraces } from '../cli/datasets-actions.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { DatasetItem } from '../types.js';
@@ -364,6 +366,44 @@ describe('datasets from an eval run\'s traces', () => {
     // Asked for by name, they are there: a judge's calls are a dataset too.
     expect(await ids({ tags: { variant: 'small', scorer: 'judge' } }, 'verdicts')).toEqual(['tr_j1', 'tr_j2', 'tr_j3']);
     expect(await ids({ traceIds: ['tr_j1'] }, 'named')).toEqual(['tr_j1']);
+  });
+});
+
+describe('datasets from a classify route\'s traces', () => {
+  // The gateway sends a sample of a local model's answers to the large model (shadow checks, key
+  // switchyard:shadow): its own calls, named like the route, which --model took as traffic.
+  it('leaves out the shadow checks unless --key names their key, and the summary says how many', async () => {
+    const stores = openSqliteStores(':memory:');
+    const request = (text: string) => ({ model: 'intent', messages: [{ role: 'user', content: text }] });
+    const call = (n: number, shadow = false) =>
+      sampleTrace({ id: `tr_${shadow ? 's' : 'c'}${n}`, ts: n * 10 + (shadow ? 1 : 0), requestedModel: 'intent', keyName: shadow ? SHADOW_KEY_NAME : 'app', request: request(`question ${n}`), decisions: shadow ? null : { local: { answered: true, route: 'intent', label: 'card' } } });
+    // Calls 1–6, a shadow check of calls 2, 4 and 6 right after each.
+    await stores.traces.insertTraces([1, 2, 3, 4, 5, 6].flatMap((n) => (n % 2 === 0 ? [call(n), call(n, true)] : [call(n)])));
+    const ids = async (result: Awaited<ReturnType<typeof addTracesToDataset>>) => {
+      const found: string[] = [];
+      for await (const item of stores.datasets.items(result.version.id)) found.push(item.id as string);
+      return found.sort();
+    };
+    const all = await addTracesToDataset(stores, { dataset: 'all', filter: { model: 'intent' } });
+    expect(await ids(all)).toEqual(['tr_c1', 'tr_c2', 'tr_c3', 'tr_c4', 'tr_c5', 'tr_c6']);
+    expect(all.shadowChecksLeftOut).toBe(3);
+    // The newest 3 calls: the shadow checks among them (of calls 4 and 6), not the older one.
+    const newest = await addTracesToDataset(stores, { dataset: 'newest', filter: { model: 'intent', limit: 3 } });
+    expect(await ids(newest)).toEqual(['tr_c4', 'tr_c5', 'tr_c6']);
+    expect(newest.shadowChecksLeftOut).toBe(2);
+    // Asked for by their key, they are the dataset.
+    const checks = await addTracesToDataset(stores, { dataset: 'checks', filter: { model: 'intent', keyName: SHADOW_KEY_NAME } });
+    expect(await ids(checks)).toEqual(['tr_s2', 'tr_s4', 'tr_s6']);
+    expect(checks.shadowChecksLeftOut).toBe(0);
+    // By route the same (a route's calls, as switchyard routes counts them).
+    expect((await addTracesToDataset(stores, { dataset: 'route', filter: { route: 'intent' } })).shadowChecksLeftOut).toBe(3);
+    const said = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await addTraces('cli', { model: 'intent', limit: '3' }, stores);
+      expect(said.mock.calls[0]?.[0]).toBe(`added 3 traces to cli@1 (3 items); 2 shadow checks left out (the gateway's own calls to the large model for a sample of local answers; --key ${SHADOW_KEY_NAME} takes them)`);
+    } finally {
+      said.mockRestore();
+    }
   });
 });
 

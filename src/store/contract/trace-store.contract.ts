@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { JsonText } from '../../core/json-text.js';
 import { SCAN_WINDOW } from '../../core/trace-store.js';
+import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { StoreBackend } from './backends.js';
@@ -518,7 +519,7 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(ids(await traces.selectTraces({ model: 'ab' }))).toEqual(['tr_3']);
   });
 
-  it('selects by route a nested classify route’s local answers, and leaves out its shadow checks, as switchyard routes counts them', async () => {
+  it('selects by route a nested classify route’s local answers, and leaves out the shadow checks of a key name when asked, as switchyard routes counts them', async () => {
     const { traces } = await backend.fresh();
     const steps = (...pairs: [string, string][]) => ({ route: { steps: pairs.map(([route, target]) => ({ route, target, reason: 'r' })), model: pairs.at(-1)?.[1] } });
     await traces.insertTraces([
@@ -532,8 +533,12 @@ export function traceStoreContract(backend: StoreBackend): void {
     ]);
     const ids = (list: { id: string }[]) => list.map((t) => t.id);
     // Before 2026-12-07 (routewalk2): ['tr_4', 'tr_3', 'tr_2'], the shadow check in and front's local answer out.
-    expect(ids(await traces.selectTraces({ route: 'intent' }))).toEqual(['tr_3', 'tr_2', 'tr_1']);
-    expect(ids(await traces.selectTraces({ route: 'front' }))).toEqual(['tr_5', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'intent', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_3', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'front', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_5', 'tr_2', 'tr_1']);
+    // The shadow check is left out only when asked (add-traces asks unless --key names its key), by route or by model.
+    expect(ids(await traces.selectTraces({ route: 'intent' }))).toEqual(['tr_4', 'tr_3', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ model: 'intent', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_3']);
+    expect(ids(await traces.selectTraces({ model: 'intent', keyName: SHADOW_KEY_NAME }))).toEqual(['tr_4']);
   });
 
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {

@@ -2,7 +2,6 @@ import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { REQUEST_TEXT, RESPONSE_TEXT, TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
 import { likePattern } from '../like-pattern.js';
-import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
 export class Params {
@@ -87,6 +86,7 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
   if (selection.model) where.push(`requested_model = ${params.add(selection.model)}`);
   if (selection.route) where.push(routeSelection(selection.route, params));
   if (selection.keyName) where.push(`key_name = ${params.add(selection.keyName)}`);
+  if (selection.withoutKeyName !== undefined) where.push(`key_name IS DISTINCT FROM ${params.add(selection.withoutKeyName)}`);
   if (selection.since !== undefined) where.push(`ts >= ${params.add(Math.round(selection.since))}`);
   if (selection.until !== undefined) where.push(`ts < ${params.add(Math.round(selection.until))}`);
   if (selection.status === 'ok') where.push('status < 400');
@@ -101,8 +101,8 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
 /**
  * A route's calls: those that named it, those another route sent it (a step of
  * `decisions.route.steps` names it) and those its local model answered for another route
- * (`decisions.local.route`: no step names it), less the gateway's shadow checks, which reports
- * keep out of a route's traffic. Decisions are JSON text (decisions_json), older rows JSONB;
+ * (`decisions.local.route`: no step names it); the gateway's shadow checks are left out by
+ * `withoutKeyName`, as add-traces asks. Decisions are JSON text (decisions_json), older rows JSONB;
  * read as json like the guard filter, the text tested first so only traces naming it are parsed.
  */
 function routeSelection(route: string, params: Params): string {
@@ -112,5 +112,5 @@ function routeSelection(route: string, params: Params): string {
   const mentioned = `strpos(coalesce(decisions_json, decisions::text), ${params.add(JSON.stringify(route))}) > 0`;
   const inSteps = `(CASE WHEN json_typeof(${steps}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${steps}) AS s WHERE s ->> 'route' = ${name}) ELSE false END)`;
   const answeredLocally = `(CASE WHEN json_typeof(${decisions} -> 'local') = 'object' THEN ${decisions} -> 'local' ->> 'route' = ${name} ELSE false END)`;
-  return `(key_name IS DISTINCT FROM ${params.add(SHADOW_KEY_NAME)} AND (requested_model = ${name} OR (CASE WHEN ${mentioned} THEN ${inSteps} OR ${answeredLocally} ELSE false END)))`;
+  return `(requested_model = ${name} OR (CASE WHEN ${mentioned} THEN ${inSteps} OR ${answeredLocally} ELSE false END))`;
 }

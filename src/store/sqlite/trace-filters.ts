@@ -2,7 +2,6 @@ import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
 import { searchWords } from '../trace-words.js';
 import { likePattern } from '../like-pattern.js';
-import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
 
 export { SCAN_WINDOW };
 
@@ -140,12 +139,10 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
   };
   if (selection.model) add('requested_model = ?', selection.model);
   // instr first: the decisions are parsed only for traces whose text names the route. A nested
-  // classify route's local answers name it in decisions.local only; shadow checks are the
-  // gateway's own calls, which route reports keep out of the route's traffic.
+  // classify route's local answers name it in decisions.local only.
   if (selection.route) {
     add(
-      "(key_name IS NOT ? AND (requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND ((json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)) OR (json_type(decisions, '$.local') = 'object' AND decisions ->> '$.local.route' = ?)))))",
-      SHADOW_KEY_NAME,
+      "(requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND ((json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)) OR (json_type(decisions, '$.local') = 'object' AND decisions ->> '$.local.route' = ?))))",
       selection.route,
       JSON.stringify(selection.route),
       selection.route,
@@ -153,6 +150,7 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
     );
   }
   if (selection.keyName) add('key_name = ?', selection.keyName);
+  if (selection.withoutKeyName !== undefined) add('key_name IS NOT ?', selection.withoutKeyName);
   if (selection.since !== undefined) add('ts >= ?', selection.since);
   if (selection.until !== undefined) add('ts < ?', selection.until);
   if (selection.status === 'ok') add('status < 400');
