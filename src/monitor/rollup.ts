@@ -292,12 +292,39 @@ export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'ke
   const local = (parsed as { local?: { route?: unknown } } | null | undefined)?.local?.route;
   if (trace.provider === 'local' && typeof local === 'string' && local !== trace.requestedModel) out.push(`${local} > ${GATEWAY_BRANCH.local}`);
   const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
+  for (const passed of passedOnByCascade(parsed, steps, trace.requestedModel)) if (!out.includes(passed)) out.push(passed);
   if (!Array.isArray(steps) || steps.length < 2) return out;
   for (const step of steps as ({ route?: unknown } | null)[]) {
     const route = step?.route;
     if (typeof route !== 'string' || route === trace.requestedModel) continue;
     const value = `${route} > ${chosenTarget(parsed, route)}`;
     if (!out.includes(value)) out.push(value);
+  }
+  return out;
+}
+
+/**
+ * The branches of classify routes whose local models a cascade's step asked and that passed the
+ * call on (`decisions.local` and its `before`, `answered: false`, a route with no step of its own:
+ * the cascade went on to its next step, not to the route's target): `route > target`, the target
+ * of the cascade's step that answered (the last route step's), so the route's requests, local
+ * share and saving count the calls its model passed on, as when its own target answers them.
+ *
+ * @example passedOnByCascade({ route: { steps: [{ route: 'triage', target: 'intent' }, { route: 'triage', target: 'large' }], model: 'large' }, local: { answered: false, route: 'intent' } }, …, 'triage') // ['intent > large']
+ */
+function passedOnByCascade(parsed: unknown, steps: unknown, called: string): string[] {
+  const local = (parsed as { local?: { answered?: unknown; route?: unknown; before?: unknown } | null } | null | undefined)?.local;
+  if (local === undefined || local === null) return [];
+  const records = [...(Array.isArray(local.before) ? (local.before as (typeof local | null)[]) : []), local];
+  const list = Array.isArray(steps) ? (steps as ({ route?: unknown; target?: unknown } | null)[]) : [];
+  const routed = new Set(list.map((s) => s?.route));
+  // The last decision's target answered: the cascade's step that did (a config name, so the dimension stays bounded).
+  const last = list.at(-1)?.target;
+  const model = typeof last === 'string' ? last : GATEWAY_BRANCH.failed;
+  const out: string[] = [];
+  for (const record of records) {
+    const route = record?.route;
+    if (record?.answered === false && typeof route === 'string' && route !== called && !routed.has(route)) out.push(`${route} > ${model}`);
   }
   return out;
 }

@@ -91,6 +91,12 @@ describe('routeBranchOf', () => {
     // Passed on: intent's own step names its branch, as for any nested route; nothing local.
     const passed = { route: { steps: [{ route: 'front', target: 'intent', reason: 'rule 1' }, { route: 'intent', target: 'teacher', reason: 'static route' }], model: 'teacher' }, local: { answered: false, route: 'intent', reason: 'confidence 0.4 below the threshold' } };
     expect(nestedBranchesOf(trace({ requestedModel: 'front', decisions: JSON.stringify(passed) }))).toEqual(['intent > teacher']);
+    // Passed on by a cascade's step: the cascade's next step answered, intent's own target was never called.
+    const cascaded = { route: { steps: [{ route: 'triage', target: 'intent', reason: 'step 1 escalated: its local model passed it on' }, { route: 'triage', target: 'large', reason: 'step 2 (last)' }], model: 'large' }, local: { answered: false, route: 'intent' } };
+    expect(nestedBranchesOf(trace({ requestedModel: 'triage', decisions: JSON.stringify(cascaded) }))).toEqual(['intent > large']);
+    // Two on a cascade's path: coarse passed it on, intent answered locally at the next step.
+    const both = { route: { steps: [{ route: 'both', target: 'coarse' }, { route: 'both', target: 'intent' }], model: 'local:intent@v1' }, local: { answered: true, route: 'intent', before: [{ answered: false, route: 'coarse' }] } };
+    expect(nestedBranchesOf(trace({ requestedModel: 'both', provider: 'local', decisions: both }))).toEqual(['intent > (local)', 'coarse > intent']);
     // The called route's own local answer is its own branch still.
     expect(nestedBranchesOf(trace({ requestedModel: 'intent', provider: 'local', decisions: '{"local":{"answered":true}}' }))).toEqual([]);
   });

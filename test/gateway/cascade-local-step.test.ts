@@ -363,6 +363,10 @@ describe('the routes report', () => {
     expect(inner.shadowChecks.requests).toBe(shadows.length);
     expect(inner.grossSavedUsd).toBeGreaterThan(0);
     expect(inner.local?.live?.precision).toBe(1);
+    // The calls its model passed on to a cascade's next step count for it too, under the target that answered them.
+    const passedToTeacher = traces.filter((t) => t.keyName !== SHADOW_KEY_NAME && t.upstreamModel === 'standin-large' && ['triage', 'narrow', 'strict', 'judged'].includes(t.requestedModel));
+    expect(passedToTeacher.length).toBeGreaterThan(3);
+    expect(inner.branches.find((b) => b.branch === 'teacher')?.requests).toBe(passedToTeacher.length);
     const triage = routes.find((r) => r.route === 'triage') as RouteReport;
     expect(triage.branches.map((b) => b.branch).sort()).toEqual([ROUTE, 'teacher']);
     expect(triage.localShare).toBe(0);
