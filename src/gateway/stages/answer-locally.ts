@@ -8,6 +8,7 @@ import { answerWith } from '../answer-with.js';
 import { headerSafe, MAX_ROUTE_HEADER, routeHeader } from '../../routing/policies/index.js';
 import { ownCompletion } from '../../providers/openai-usage-details.js';
 import { canonicalOf, featuresOf } from '../call-features.js';
+import { localAnswerMisfits, localCannotHonour } from '../local-cannot-honour.js';
 import { estimateAnthropicPromptTokens } from '../client-formats/anthropic-prompt-estimate.js';
 import { estimateTokens } from '../../tokens/estimate-tokens.js';
 import { estimateUsage } from '../estimate-usage.js';
@@ -160,10 +161,13 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
     // Reached through another route, the decision names the route whose model it is.
     const via = nested ? { route } : {};
     const started = performance.now();
-    const answer = local.predict(text);
+    // Two choices, log-probs, a tool call, JSON from a label route, an image: the route's target answers.
+    const request = canonicalOf(call);
+    const unable = local.liveVersion === null ? undefined : localCannotHonour(request, local.task.answer);
+    const answer = unable === undefined ? local.predict(text) : undefined;
     const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
-    // The route's output checks hold for its local answers too: one they reject goes to the route's model.
-    const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
+    // The request's own JSON Schema, then the route's output checks, hold for its local answers too: one they reject goes to the route's model.
+    const rejected = content === undefined ? undefined : (localAnswerMisfits(request, content) ?? deps.checkAnswer?.(call, content));
     const passOn = (reason: string): PassedOn => {
       call.decide('local', afterEarlier(call, answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason }));
       return {
@@ -177,7 +181,7 @@ export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
           }),
       };
     };
-    if (!answer || content === undefined || rejected !== undefined) return passOn(answer ? (rejected ?? escalationReason(answer)) : (local.status().waiting ?? 'no live model'));
+    if (!answer || content === undefined || rejected !== undefined) return passOn(unable !== undefined ? `not asked: ${unable}` : (answer ? (rejected ?? escalationReason(answer)) : (local.status().waiting ?? 'no live model')));
     const predictMs = performance.now() - started;
     const model = `local:${route}@v${answer.version}`;
     return {
