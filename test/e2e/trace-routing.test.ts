@@ -133,8 +133,11 @@ describe('a trace says how it was routed', () => {
     await page.goto(`${e2e.url}/#/traces/${ids.judged}`);
     const first = page.getByTestId('routing').getByTestId('cascade-steps').locator('tbody').nth(0);
     await first.waitFor();
-    // Before 2026-12-07 the step said "score 0.25 < 0.5" and nothing led to the judge's call.
-    expect(await first.getByTestId('cascade-step-calls').innerText()).toMatch(/ · judge scored 0\.25, \$0\.\d+ \(its own call, not in this step's cost\)$/);
+    // Before 2026-12-07 the step said "score 0.25 < 0.5" and nothing led to the judge's call; then
+    // the score alone, not the route's bar it was compared with (now on the step, min_score 0.5).
+    expect(await first.getByTestId('cascade-step-calls').innerText()).toMatch(/ · judge scored 0\.25 < 0\.5, \$0\.\d+ \(its own call, not in this step's cost\)$/);
+    const trace = (await (await fetch(`${e2e.url}/api/traces/${ids.judged}`)).json()) as { decisions: { route: { cascade: { judge?: { score: number; minScore: number } }[] } } };
+    expect(trace.decisions.route.cascade[0]?.judge).toMatchObject({ score: 0.25, minScore: 0.5 });
     await first.getByRole('link', { name: 'judge' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/traces\/tr_/);
     expect(page.url()).not.toContain(ids.judged);

@@ -44,12 +44,13 @@ export interface CascadeStep {
    */
   reasks?: ReaskAttempt[];
   /**
-   * The judge's call on the step's answer (`escalate_on.judge`): its score, its own trace (the
-   * judge model's, `decisions.internal.for` this call's) and what it cost. Billed to the same key,
-   * but not in the step's `costUsd`, the trace's totals or `x-switchyard-cost-usd`: it is a call
-   * of its own, with its own trace and rollups.
+   * The judge's call on the step's answer (`escalate_on.judge`): its score, the route's
+   * `min_score` it was compared with (absent on traces before 2026-12-07, when the config may have
+   * changed since), its own trace (the judge model's, `decisions.internal.for` this call's) and
+   * what it cost. Billed to the same key, but not in the step's `costUsd`, the trace's totals or
+   * `x-switchyard-cost-usd`: it is a call of its own, with its own trace and rollups.
    */
-  judge?: { score: number; traceId: string; costUsd: number };
+  judge?: { score: number; minScore?: number; traceId: string; costUsd: number };
 }
 
 /**
@@ -220,7 +221,14 @@ export async function runCascade(
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
     let judged: CascadeStep['judge'];
-    const scoreWith = judge && { judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route })).score };
+    // The bar the score is compared with goes on the step beside it: a later config may move it.
+    const scoreWith = judge && {
+      judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => {
+        const scored = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route });
+        judged = { score: scored.score, minScore: spec.min_score, traceId: scored.traceId, costUsd: scored.costUsd };
+        return scored.score;
+      },
+    };
     const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, scoreWith ?? {});
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {

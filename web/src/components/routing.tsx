@@ -127,11 +127,20 @@ function StepCalls({ step }: { step: CascadeStep }) {
       {step.judge ? (
         <>
           {latency === null && reasked === 0 ? '' : ' · '}
-          <a href={href(`/traces/${step.judge.traceId}`)}>judge</a> scored {num(step.judge.score, 2)}, {usd(step.judge.costUsd)} (its own call, not in this step's cost)
+          <a href={href(`/traces/${step.judge.traceId}`)}>judge</a> scored {judgeScore(step.judge)}, {usd(step.judge.costUsd)} (its own call, not in this step's cost)
         </>
       ) : null}
     </div>
   );
+}
+
+/**
+ * A judge's score beside the route's bar it was compared with, as the step's verdict read it
+ * ("0.62 < 0.75"); the score alone on a trace from before 2026-12-07, which did not record the bar.
+ */
+function judgeScore(judge: NonNullable<CascadeStep['judge']>): string {
+  if (typeof judge.minScore !== 'number') return num(judge.score, 2);
+  return `${num(judge.score, 2)} ${judge.score < judge.minScore ? '<' : '>='} ${judge.minScore}`;
 }
 
 /**
