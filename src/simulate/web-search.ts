@@ -4,6 +4,7 @@
  * it names some. Anthropic's and Gemini's modes dress them in their own wire shapes.
  */
 import { fnvString } from '../core/fnv-hash.js';
+import { trimEndRun } from '../core/trim-end-run.js';
 
 export interface SimulatedPage {
   url: string;
@@ -22,7 +23,7 @@ const DOMAINS = ['docs.example.com', 'news.example.org'];
  * @example searchQuery('What is the latest Node.js LTS release?') // 'What is the latest Node.js LTS release'
  */
 export function searchQuery(userText: string): string {
-  const words = userText.replace(/[?!.]+$/, '').split(/\s+/).filter(Boolean).slice(0, 12);
+  const words = trimEndRun(userText, /[?!.]/).split(/\s+/).filter(Boolean).slice(0, 12);
   return words.length > 0 ? words.join(' ') : 'search';
 }
 

@@ -72,7 +72,8 @@ function walk(node: DomNode, out: TextBuilder): void {
     if (name === 'BR') out.inline('\n');
     else if (/^H[1-6]$/.test(name)) out.heading(Number(name[1]), squash(child.textContent ?? ''));
     else if (name === 'TABLE') out.body(tableText(child));
-    else if (name === 'PRE') out.body((child.textContent ?? '').replace(/^\n+|\s+$/g, ''));
+    // trimEnd, not /\s+$/: that is quadratic in a run of spaces followed by text.
+    else if (name === 'PRE') out.body((child.textContent ?? '').replace(/^\n+/, '').trimEnd());
     else if (name === 'LI') {
       out.flushInline();
       out.inline('- ');

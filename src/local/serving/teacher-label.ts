@@ -1,5 +1,6 @@
 import type { ClassifyTask } from '../../config/task-schema.js';
 import { MAX_LABEL_CHARS } from '../types.js';
+import { trimEndRun, trimRuns } from '../../core/trim-end-run.js';
 
 /**
  * The label in a teacher's answer, or undefined when the answer is not a usable label (so it is
@@ -19,7 +20,8 @@ export function teacherLabel(answer: string, task: Pick<ClassifyTask, 'labels' |
       return undefined;
     }
   }
-  text = text.replace(/[.\s]+$/, '').replace(/^["'`]+|["'`]+$/g, '').replace(/\.$/, '').trim();
+  // Runs trimmed in one pass each: a teacher's answer is a model's text, and /[.\s]+$/ was quadratic on one.
+  text = trimRuns(trimEndRun(text, /[.\s]/), /["'`]/).replace(/\.$/, '').trim();
   if (text === '' || text.length > MAX_LABEL_CHARS || text.includes('\n')) return undefined;
   if (!task.labels) return text;
   const lower = text.toLowerCase();
