@@ -3,10 +3,10 @@ import { type BadLine, badLineList } from '../../core/data-text.js';
 import type { DataFileFormat } from '../../core/data-file-format.js';
 import { describeValue } from '../../core/format-issues.js';
 import { countOf } from '../../core/plural.js';
-import { quoteClipped } from '../../core/clip.js';
 import { shellWord } from '../../core/shell-word.js';
 import { meantColumn } from './meant-column.js';
-import { type Example, MAX_LABEL_CHARS } from '../types.js';
+import { type Example } from '../types.js';
+import { labelProblem } from '../label-problem.js';
 import { fieldsFound } from '../../core/fields-found.js';
 
 /** What every example reader shares: the options, a row's checks, and how problems are reported. */
@@ -71,22 +71,6 @@ export function toExample(text: unknown, rawLabel: unknown, textColumn: string, 
   const trimmed = (label as string).trim();
   const problem = labelProblem(trimmed);
   return problem === undefined ? { text: text as string, label: trimmed } : `"${labelColumn}" ${problem}`;
-}
-
-/**
- * What makes a label no class name: over `MAX_LABEL_CHARS` (the label column is likely the text),
- * or a control character. A label is printed in tables, the trace and the model file's label list;
- * one with a line break split `local eval`'s table row in two. Refused here, each on its own line
- * (`--skip-bad-lines` leaves it out), rather than as "example 300" of the whole file after reading.
- *
- * @example labelProblem('card\narrival') // 'holds a control character (U+000A) at 5: a label names a class on one line'
- */
-function labelProblem(label: string): string | undefined {
-  if (label.length > MAX_LABEL_CHARS) return `is ${label.length} characters, longer than ${MAX_LABEL_CHARS} (a label names a class; is --label-column the text?): ${quoteClipped(label, 40)}`;
-  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(label);
-  if (control === null) return undefined;
-  const code = (control[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
-  return `holds a control character (U+${code}) at ${control.index + 1}: a label names a class on one line`;
 }
 
 /**

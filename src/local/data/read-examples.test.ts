@@ -204,7 +204,7 @@ describe('parseExamples', () => {
   });
 
   it('refuses a label with a line break, an escape or over 128 characters by its line, so --skip-bad-lines can leave it out', () => {
-    const jsonl = ['{"text":"ok","label":"a"}', '{"text":"hi","label":"card\\narrival"}', '{"text":"hi","label":"\\u001b[31mred"}', `{"text":"hi","label":"${'x'.repeat(100_000)}"}`, '{"text":"fine","label":"b"}'].join('\n');
+    const jsonl = ['{"text":"ok","label":"a"}', '{"text":"hi","label":"card\\narrival"}', '{"text":"hi","label":"\\u001b[31mred"}', `{"text":"hi","label":"${'x'.repeat(100_000)}"}`, '{"text":"hi","label":"exe\\u202etxt"}', '{"text":"fine","label":"b"}'].join('\n');
     let message = '';
     try {
       parseExamples(jsonl, { source: 'l.jsonl' });
@@ -213,11 +213,12 @@ describe('parseExamples', () => {
     }
     expect(message).toContain('l.jsonl:2: "label" holds a control character (U+000A) at 5: a label names a class on one line');
     expect(message).toContain('l.jsonl:3: "label" holds a control character (U+001B) at 1');
+    expect(message).toContain('l.jsonl:5: "label" holds a bidirectional control (U+202E) at 4: it would show the label reordered');
     expect(message).toContain(`l.jsonl:4: "label" is 100000 characters, longer than 128 (a label names a class; is --label-column the text?): "${'x'.repeat(40)}…"`);
     expect(message.length).toBeLessThan(800);
     const skipped: { line: number }[] = [];
     expect(parseExamples(jsonl, { source: 'l.jsonl', skipBadLines: true, onSkipped: (p) => skipped.push(...p) }).map((e) => e.label)).toEqual(['a', 'b']);
-    expect(skipped.map((p) => p.line)).toEqual([2, 3, 4]);
+    expect(skipped.map((p) => p.line)).toEqual([2, 3, 4, 5]);
     // A CSV label column holding the text is named the same way.
     expect(() => parseExamples(`text,label\nhi,${'y'.repeat(200)}\n`, { source: 'w.csv' })).toThrow('w.csv:2: "label" is 200 characters, longer than 128');
   });
