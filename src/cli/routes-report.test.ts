@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { RouteReport } from '../monitor/route-report.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
-import { cascadeSavingText, printRoutes } from './routes-report.js';
+import { cascadeSavingText, latencySavedText, printRoutes } from './routes-report.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 
@@ -120,6 +120,12 @@ routes:
     } finally {
       route.branches = before;
     }
+  });
+
+  it('writes a local answer slower than the paid branch as slower, not as a negative saving', () => {
+    // Before: "-1.97 ms/request" in the saved column (the README's routes.yaml, its teacher the simulator).
+    expect(latencySavedText(-1.97)).toBe('2 ms slower/request');
+    expect(latencySavedText(1207)).toBe('1.21 s/request');
   });
 
   it('writes a cascade\'s saving as at most its figure when no call stopped before the last step', () => {

@@ -158,8 +158,20 @@ function precisionCell(local: LocalModelState | null): string {
 function savedCell(r: RouteReport): string {
   const cascade = r.cascadeSaving ? cascadeSavingText(r.cascadeSaving) : '';
   if (r.savedUsd === 0 && !r.shadowChecks?.requests) return cascade || '–';
-  const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${formatLatency(r.savedLatencyMsPerLocalRequest)}/request`;
+  const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${latencySavedText(r.savedLatencyMsPerLocalRequest)}`;
   return [`${netSavingText(r)}${ms}`, cascade].filter(Boolean).join('; ');
+}
+
+/**
+ * The time a local answer saved against the paid branch's mean latency: a teacher faster than the
+ * local answers (the simulator, a model's first cold answers in the mean) read "-1.97 ms/request"
+ * in the saved column, a saving of less than nothing.
+ *
+ * @example latencySavedText(1207) // '1.21 s/request'
+ * @example latencySavedText(-1.97) // '2 ms slower/request'
+ */
+export function latencySavedText(ms: number): string {
+  return ms < 0 ? `${formatLatency(-ms)} slower/request` : `${formatLatency(ms)}/request`;
 }
 
 /**

@@ -86,7 +86,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                       net of {usd(r.shadowChecks.costUsd)} on {count(r.shadowChecks.requests)} shadow check{r.shadowChecks.requests === 1 ? '' : 's'}
                     </div>
                   ) : null}
-                  {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{ms(r.savedLatencyMsPerLocalRequest)} faster per local answer</div> : null}
+                  {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{ms(Math.abs(r.savedLatencyMsPerLocalRequest))} {r.savedLatencyMsPerLocalRequest < 0 ? 'slower' : 'faster'} per local answer</div> : null}
                 </div>
               </>
             ) : null}
