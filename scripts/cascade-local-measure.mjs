@@ -34,7 +34,8 @@ const WAYS = {
       model = chunk.model;
       content += chunk.choices[0]?.delta.content ?? '';
     }
-    return { model, content, route: response.headers.get('x-switchyard-route') ?? '', cost: Number(response.headers.get('x-switchyard-cost-usd') ?? 'NaN') };
+    // Its cost is in the stream's closing comment (a local answer's header alone has one): left out.
+    return { model, content, route: response.headers.get('x-switchyard-route') ?? '', cost: Number.NaN };
   },
   'triage (Anthropic)': async (text) => {
     const { data, response } = await claude.messages.create({ model: 'triage', max_tokens: 20, messages: [{ role: 'user', content: text }] }).withResponse();
@@ -52,7 +53,6 @@ for (const q of questions) {
     const got = await send(q.text);
     const t = tally[way];
     t.ms.push(performance.now() - t0);
-    // A stream's cost is in its closing comment, not a header: left out.
     if (Number.isFinite(got.cost)) {
       t.costUsd += got.cost;
       t.priced++;
