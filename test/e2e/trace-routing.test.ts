@@ -207,7 +207,11 @@ describe('a trace says how it was routed', () => {
     const local = page.getByTestId('local-decision');
     await local.waitFor();
     expect(await local.innerText()).toMatch(/^Answered by local model v1 of route intent: [a-z_]+ at confidence [01]\.\d\d in .+ ms; no provider was called/);
-    expect((await page.getByTestId('route-steps').locator('tbody').first().innerText()).trim()).toMatch(/^conditional\s+front\s+intent\s+rule 1: metadata\.kind = "intent"$/);
+    const steps = page.getByTestId('route-steps').locator('tbody');
+    expect((await steps.first().innerText()).trim()).toMatch(/^conditional\s+front\s+intent\s+rule 1: metadata\.kind = "intent"$/);
+    // The inner route's step under it (before 2026-12-07 the table showed front's step alone).
+    expect(await steps.count()).toBe(2);
+    expect((await steps.nth(1).innerText()).trim()).toMatch(/^local\s+intent\s+local\s+its local model v1 answered [a-z_]+ at confidence [01]\.\d\d$/);
     // The card reads outer → inner → local: front chose intent, whose local model answered (it read "chose local").
     expect(await page.locator('.stat').first().innerText()).toMatch(/^Route\s+front\s+chose intent > local ·/);
     await page.goto(`${e2e.url}/#/traces?model=front`);

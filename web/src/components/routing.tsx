@@ -4,6 +4,22 @@ import { count, ms, num, usd } from '../format.js';
 import { Label } from './ui.js';
 import { href } from '../router.js';
 
+/** A row of the route table: a route's step, or the step a nested classify route's local model took (policy `local`). */
+type TableStep = Omit<RouteStep, 'policy'> & { policy: RouteStep['policy'] | 'local' };
+
+/**
+ * The inner route's step of a local answer another route sent the call to: the gateway records
+ * the outer route's step (front chose intent) and `decisions.local`, but no step of the inner
+ * route, whose local model answered; the table showed the outer step alone. An escalated call
+ * has the inner route's own step already (intent chose its target).
+ */
+function innerLocalStep(local: LocalDecision | undefined, steps: readonly RouteStep[]): TableStep[] {
+  if (!local?.answered || local.route === undefined || steps.some((s) => s.route === local.route)) return [];
+  const version = local.version === undefined ? 'its local model' : `its local model v${local.version}`;
+  const confidence = local.confidence === undefined ? '' : ` at confidence ${num(local.confidence, 2)}`;
+  return [{ route: local.route, policy: 'local', target: 'local', reason: `${version} answered${local.label ? ` ${local.label}` : ''}${confidence}` }];
+}
+
 /** `decisions.local` as the local-answer stage writes it: answered, or escalated and why. */
 interface LocalDecision {
   answered: boolean;
@@ -33,6 +49,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
   const cascadeRoute = cascade.length > 0 ? all.find((s) => s.policy === 'cascade')?.route : undefined;
   const steps = cascadeRoute === undefined ? all : all.filter((s) => s.policy !== 'cascade');
   const local = decisions?.local as LocalDecision | undefined;
+  const rows: TableStep[] = [...steps, ...innerLocalStep(local, all)];
   if (steps.length === 0 && cascade.length === 0 && !local) return null;
   return (
     <div data-testid="routing">
@@ -40,7 +57,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
       {local ? <LocalLine local={local} inCascade={cascade.some((c) => c.model.startsWith('local:')) ? cascadeRoute : undefined} /> : null}
       {/* Each step's why on a row of its own under it, across the table, as the attempts' errors are:
           a fourth or sixth column of the narrow side panel held one word a line and pushed the cost past its edge. */}
-      {steps.length > 0 ? (
+      {rows.length > 0 ? (
         <table className="table stack attempts route-steps" data-testid="route-steps">
           <thead>
             <tr>
@@ -49,7 +66,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
               <th>chose</th>
             </tr>
           </thead>
-          {steps.map((s, i) => (
+          {rows.map((s, i) => (
             <tbody key={i} className="attempt">
               <tr>
                 <td data-label="policy">{s.policy}</td>
