@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtml } from '../../src/knowledge/ingest/load-html.js';
+import { meaningFacts } from '../../src/cache/semantic-guard.js';
 import { contentWords } from '../../src/knowledge/text/content-words.js';
+import { numberValue } from '../../src/knowledge/text/meaning-words.js';
 import { teacherLabel } from '../../src/local/serving/teacher-label.js';
 
 /**
@@ -27,5 +29,14 @@ describe('trailing runs in text from outside, trimmed in linear time', () => {
     expect(parsed.text.endsWith(`${' '.repeat(100)}x`)).toBe(true);
     // 40,000 spaces took 4.2 s with /\s+$/ (quadratic); 100,000 would take some 26 s.
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  // A prompt's numbers, read by the semantic cache's guard on every request: /\.?0+$/ took 15 s on
+  // "1.000…0001" of 80,000 characters (quadratic in the zeros).
+  it("reads a prompt's long number for the semantic cache's guard in linear time, in the same spelling", () => {
+    expect(['5.00', '5.50', '5.', '100.0', '0.0', '1,000.50', '1.0001'].map(numberValue)).toEqual(['5', '5.5', '5.', '100', '0', '1000.5', '1.0001']);
+    const started = performance.now();
+    expect(meaningFacts(`is 1.${'0'.repeat(80_000)}1 the rate?`).words).toEqual(['rate']);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
