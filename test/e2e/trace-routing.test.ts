@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', reasked: '', split: '', local: '', nested: '', long: '', judged: '' };
+const ids = { cascade: '', reasked: '', split: '', local: '', nested: '', long: '', judged: '', stepLocal: '', stepPassed: '' };
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -40,6 +40,10 @@ routes:
     policy: conditional
     rules: [ { when: { metadata: { kind: { equals: intent } } }, target: intent } ]
     default: small
+  triage:
+    policy: cascade
+    targets: [intent, large]
+    escalate_on: { validation: { labels: [${EIGHT_LABELS.join(', ')}] } }
   intent:
     policy: static
     target: large
@@ -97,6 +101,13 @@ traces: { flush_interval_ms: 5 }
     ids.nested = response.headers.get('x-switchyard-trace-id') as string;
     // Words the model never saw escalate to the route's paid target: what each local answer saved is its cost.
     expect((await traced('intent', 'zqxv plorf wumbleton grivvy')).model).toBe('standin-large');
+    // As a cascade's first step: the local model answers what it knows, and passes the rest to step 2.
+    const stepLocal = await traced('triage', answered);
+    expect(stepLocal.model).toBe('local:intent@v1');
+    ids.stepLocal = stepLocal.id;
+    const stepPassed = await traced('triage', 'zqxv plorf wumbleton grivvy');
+    expect(stepPassed.model).toBe('standin-large');
+    ids.stepPassed = stepPassed.id;
   },
 });
 
@@ -217,6 +228,22 @@ describe('a trace says how it was routed', () => {
     await page.goto(`${e2e.url}/#/traces?model=front`);
     const cell = page.getByTestId('trace-table').locator('tbody tr', { has: page.locator(`a[href$="${ids.nested}"]`) }).locator('td[data-label=model]');
     expect(await cell.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ intent > local$/);
+    await page.close();
+  });
+
+  it('says a cascade step’s local model answered, or that the cascade went on to its next step when it passed the call on', async () => {
+    expect(ids.stepLocal).not.toBe('');
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.stepLocal}`);
+    const local = page.getByTestId('local-decision');
+    await local.waitFor();
+    expect(await local.innerText()).toMatch(/^Answered by local model v1 of route intent: [a-z_]+ at confidence [01]\.\d\d in .+ ms; no provider was called/);
+    // Step 1 is intent's, accepted at no cost: no model was called.
+    expect(await page.getByTestId('routing').innerText()).toMatch(/\n1\s+intent\s+accept\s+0 \/ 0\s+\$0\s+step 1 accepted: passed validation/);
+    await page.goto(`${e2e.url}/#/traces/${ids.stepPassed}`);
+    await page.getByTestId('local-decision').waitFor();
+    // It read "The route's target answered.": intent's own target was never called, the cascade's step 2 answered.
+    expect(await page.getByTestId('local-decision').innerText()).toMatch(/^Passed on by local model v1 of route intent .*: .+\. Cascade triage went on to its next step\.$/);
     await page.close();
   });
 
