@@ -1,51 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { routesSchema } from '../config/route-schema.js';
 import { makeSignal } from '../monitor/test-signals.js';
 import { makeTrace } from '../monitor/test-traces.js';
 import { loadRouter } from '../routing/learned/router-file.js';
 import { decideLearned } from '../routing/policies/learned.js';
 import { requestFeatures } from '../routing/policies/request-features.js';
-import { TEST_POSTGRES_URL, uniqueSchema } from '../store/contract/backends.js';
-import { openStores } from '../store/open-stores.js';
-import type { Stores } from '../store/stores.js';
+import { routerPrompts, storePerBackend } from './__fixtures__/store-per-backend.js';
 import { trainFromStore } from './router-train-from-store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sy-router-judged-'));
-const schemas: string[] = [];
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (schemas.length === 0) return;
-  const { dropSchemas } = await import('../store/contract/drop-schemas.js');
-  await dropSchemas(TEST_POSTGRES_URL, schemas);
-});
-
-const backends: [string, () => string][] = [
-  ['sqlite', () => join(mkdtempSync(join(dir, 'db-')), 'switchyard.db')],
-  [
-    'postgres',
-    () => {
-      const schema = uniqueSchema();
-      schemas.push(schema);
-      return `${TEST_POSTGRES_URL}?schema=${schema}`;
-    },
-  ],
-];
-
-async function withStores<T>(db: string, work: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await openStores(db.startsWith('postgres') ? { postgres: db } : { sqlite: db });
-  try {
-    return await work(stores);
-  } finally {
-    await stores.close();
-  }
-}
+const { dir, backends, withStores } = storePerBackend('sy-router-judged-');
+const { easy, hard } = routerPrompts;
 
 const HOUR = 3_600_000;
-const easy = (i: number) => `How do I reset the password of account ${i}?`;
-const hard = (i: number) => `Prove step by step that the sum of the first ${i} odd numbers is a perfect square, with a formal induction.`;
 
 /**
  * A call through the cascade `extract` (mini, then large) as the gateway traces it: mini's step

@@ -1,48 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { routesSchema } from '../config/route-schema.js';
 import { makeTrace } from '../monitor/test-traces.js';
 import { loadRouter } from '../routing/learned/router-file.js';
 import { decideLearned } from '../routing/policies/learned.js';
 import { requestFeatures } from '../routing/policies/request-features.js';
-import { TEST_POSTGRES_URL, uniqueSchema } from '../store/contract/backends.js';
 import { sampleResult, sampleRun } from '../store/contract/eval-samples.js';
-import { openStores } from '../store/open-stores.js';
-import type { Stores } from '../store/stores.js';
+import { routerPrompts, storePerBackend } from './__fixtures__/store-per-backend.js';
 import { trainFromStore } from './router-train-from-store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sy-router-reviews-'));
-const schemas: string[] = [];
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (schemas.length === 0) return;
-  const { dropSchemas } = await import('../store/contract/drop-schemas.js');
-  await dropSchemas(TEST_POSTGRES_URL, schemas);
-});
+const { dir, backends, withStores } = storePerBackend('sy-router-reviews-');
+const { easy, hard } = routerPrompts;
 
-/** A new store of each backend, as `--db` names it. */
-const backends: [string, () => string][] = [
-  ['sqlite', () => join(mkdtempSync(join(dir, 'db-')), 'switchyard.db')],
-  [
-    'postgres',
-    () => {
-      const schema = uniqueSchema();
-      schemas.push(schema);
-      return `${TEST_POSTGRES_URL}?schema=${schema}`;
-    },
-  ],
-];
-
-async function open(db: string): Promise<Stores> {
-  return openStores(db.startsWith('postgres') ? { postgres: db } : { sqlite: db });
-}
-
-const easy = (i: number) => `How do I reset the password of account ${i}?`;
-const hard = (i: number) => `Prove step by step that the sum of the first ${i} odd numbers is a perfect square, with a formal induction.`;
 /** A call through the learned route `support` as the gateway traces it: the route's step and the model that answered. */
 const routedTrace = (id: string, prompt: string, model: string) =>
   makeTrace({
@@ -56,14 +27,11 @@ const routedTrace = (id: string, prompt: string, model: string) =>
 
 /** Traces the reviewers judged: `score` per trace, through the review queue's port. */
 async function reviewTraces(db: string, traces: { id: string; prompt: string; model: string; score: number; corrected?: string }[]): Promise<void> {
-  const stores = await open(db);
-  try {
+  await withStores(db, async (stores) => {
     await stores.traces.insertTraces(traces.map((t) => routedTrace(t.id, t.prompt, t.model)));
     const items = await stores.reviews.enqueue(traces.map((t) => ({ traceId: t.id, source: 'sample' as const, reason: 'sampled by rule support 10%' })));
     for (const [i, t] of traces.entries()) await stores.reviews.addReview(items[i]?.id as string, 'ana', { score: t.score, pass: null, corrected: t.corrected ?? null, comment: null });
-  } finally {
-    await stores.close();
-  }
+  });
 }
 
 const flags = (db: string, out: string) => ({ db, out, fromReviews: true, weak: 'mini', strong: 'large', minScore: '4', promptField: 'prompt', weakField: 'weakScore', strongField: 'strongScore', minQuality: '0.95', confidence: '0.9', validation: '0.25', seed: '1' });
@@ -132,8 +100,7 @@ describe('switchyard router train --from-reviews', () => {
 
   it('adds the reviews to an eval run\'s records, matching the run\'s variants to the models the traces name', async () => {
     const db = backends[0]?.[1]() as string;
-    const stores = await open(db);
-    try {
+    await withStores(db, async (stores) => {
       const version = await stores.datasets.commit('support', Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, input: i % 2 ? easy(i) : hard(i) })));
       const variant = (model: string) => ({ model, messages: [{ role: 'user', content: '{{input}}' }], params: {}, targets: [] });
       await stores.runs.create(sampleRun({ id: 'run_1', dataset: 'support', datasetVersion: version.version, variants: { cheap: variant('mini'), strong: variant('large') } }));
@@ -141,9 +108,7 @@ describe('switchyard router train --from-reviews', () => {
         await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: `c${i}`, variant: 'cheap', quality: i % 2 }));
         await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: `c${i}`, variant: 'strong', quality: 1 }));
       }
-    } finally {
-      await stores.close();
-    }
+    });
     await reviewTraces(db, Array.from({ length: 12 }, (_, i) => ({ id: `tr_${i}`, prompt: i % 2 ? easy(50 + i) : hard(50 + i), model: 'mini', score: i % 2 ? 5 : 1 })));
     const out = join(dir, 'both.router.json');
     // The run alone is 10 records, too few: the reviews of the `cheap` variant's model make up the rest.

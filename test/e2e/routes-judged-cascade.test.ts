@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteReport } from '../../src/monitor/route-report.js';
 import { usd } from '../../web/src/format.js';
+import { judgedCascadeYaml } from '../../src/test-support/judged-cascade.js';
 import { e2eFixture } from './fixture.js';
 
 // A judged cascade's card on the Routes page: what it saved against its last target alone, net of
 // its judge's calls (before 2026-12-07 the page showed the steps' costs only, and no report counted
 // the judge), and the judge's calls in no branch: not the route's traffic.
+const judged = judgedCascadeYaml();
 const e2e = e2eFixture({
   config: (sim) => `
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
 models:
-  cheap:  { provider: sim, model: standin-cheap,  price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
-  strong: { provider: sim, model: standin-strong, price: { input_per_mtok: 3, output_per_mtok: 15 } }
-  grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 0.5, output_per_mtok: 2 } }
+${judged.models}
 routes:
-  triage:
-    policy: cascade
-    targets: [ cheap, strong ]
-    escalate_on: { judge: { model: grader, min_score: 0.5 } }
+${judged.routes}
   extract:
     policy: cascade
     targets: [ cheap, strong ]

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
+import { judgedCascadeYaml } from '../../src/test-support/judged-cascade.js';
 
 // Calls Switchyard makes because of a client's request — a cascade's judge, an injection guard's
 // judge — are paid by that client's key: its budget and rate limits count them, and their traces
@@ -7,20 +8,16 @@ import { type Harness, simProviders, startHarness } from '../../src/test-support
 // includes them too). They stay internal calls: the key's own guard policy does not judge them.
 
 let h: Harness;
+const judged = judgedCascadeYaml({ prices: { cheap: [1, 2], grader: [5, 10] } });
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
 ${simProviders(simUrl)}
 models:
-  cheap:  { provider: sim, model: standin-cheap,  price: { input_per_mtok: 1, output_per_mtok: 2 } }
-  strong: { provider: sim, model: standin-strong, price: { input_per_mtok: 3, output_per_mtok: 15 } }
-  grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 5, output_per_mtok: 10 } }
+${judged.models}
   sentry: { provider: sim, model: standin-sentry, price: { input_per_mtok: 7, output_per_mtok: 20 } }
 routes:
-  triage:
-    policy: cascade
-    targets: [ cheap, strong ]
-    escalate_on: { judge: { model: grader, min_score: 0.5 } }
+${judged.routes}
 guardrails:
   policies:
     judged:

@@ -12,6 +12,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openaiTo } from '../../src/test-support/gateway-harness.js';
+import { judgedCascadeYaml } from '../../src/test-support/judged-cascade.js';
 
 // A cascade whose judge decides: what the route saved against its last target alone is net of the
 // judge's calls (before 2026-12-07 no report counted them: ~60% on top of the cheap call), and the
@@ -32,20 +33,17 @@ afterAll(async () => {
   if (schemas.length > 0) await dropSchemas(TEST_POSTGRES_URL, schemas);
 });
 
+// mini and large, as the router is trained on them (--weak mini --strong large).
+const judged = judgedCascadeYaml({ route: 'extract', names: { cheap: 'mini', strong: 'large' }, prices: { cheap: [0.2, 0.8], grader: [1, 4] } });
 const config = (store: string) =>
   parseConfig(
     `
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up }
 models:
-  mini:   { provider: sim, model: standin-small,  price: { input_per_mtok: 0.2, output_per_mtok: 0.8 } }
-  large:  { provider: sim, model: standin-large,  price: { input_per_mtok: 3, output_per_mtok: 15 } }
-  grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 1, output_per_mtok: 4 } }
+${judged.models}
 routes:
-  extract:
-    policy: cascade
-    targets: [ mini, large ]
-    escalate_on: { judge: { model: grader, min_score: 0.5 } }
+${judged.routes}
 server: { admin_key: ${ADMIN} }
 traces: { flush_interval_ms: 5 }
 store: ${store}
