@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHADOW_KEY_NAME } from '../../src/core/internal-caller.js';
@@ -215,6 +216,17 @@ describe('a classify route as a cascade’s first step', () => {
     expect(response.output_text).toBe(question.label);
     const final = await openai.responses.stream({ model: 'triage', input: question.text }).finalResponse();
     expect(final.output_text).toBe(question.label);
+  });
+
+  it('answers a Gemini client in its shape, whole and streamed', async () => {
+    const gemini = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl: h.gateway.url } });
+    const whole = await gemini.models.generateContent({ model: 'triage', contents: question.text });
+    expect(whole.text).toBe(question.label);
+    expect(whole.modelVersion).toBe(LOCAL);
+    let text = '';
+    for await (const chunk of await gemini.models.generateContentStream({ model: 'triage', contents: question.text })) text += chunk.text ?? '';
+    expect(text).toBe(question.label);
+    expect((await gemini.models.generateContent({ model: 'triage', contents: UNFAMILIAR })).modelVersion).toBe('standin-large');
   });
 });
 
