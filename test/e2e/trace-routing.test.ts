@@ -10,7 +10,9 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', reasked: '', split: '', local: '', nested: '', long: '', judged: '', stepLocal: '', stepPassed: '' };
+const ids = { cascade: '', reasked: '', split: '', local: '', nested: '', long: '', judged: '', stepLocal: '', stepPassed: '', inner: '' };
+/** `coarse` knows four of the eight intents and sends the rest to `intent`, a classify route too. */
+const COARSE = EIGHT_LABELS.slice(0, 4);
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -40,6 +42,11 @@ routes:
     policy: conditional
     rules: [ { when: { metadata: { kind: { equals: intent } } }, target: intent } ]
     default: small
+  coarse:
+    policy: static
+    target: intent
+    options:
+      task: { type: classify, labels: [${COARSE.join(', ')}], min_examples: 100000, retrain_every: 100000, min_precision: ${BAR.minPrecision}, min_coverage: ${BAR.minCoverage}, shadow_rate: 0 }
   triage:
     policy: cascade
     targets: [intent, large]
@@ -61,6 +68,9 @@ traces: { flush_interval_ms: 5 }
     const registry = openSqliteModelRegistry(e.db);
     await registry.register({ route: 'intent', dataVersion: 'fixture', metrics: { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 }, model: bytes, createdAt: Date.now() });
     await registry.promote('intent', 1, BAR, Date.now());
+    const coarse = toTrainedModel(trainClassifier(banking77('train', COARSE, 60), { minPrecision: BAR.minPrecision, seed: 7 }));
+    await registry.register({ route: 'coarse', dataVersion: 'fixture', metrics: { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 240 }, model: coarse.bytes, createdAt: Date.now() });
+    await registry.promote('coarse', 1, BAR, Date.now());
     await registry.close();
   },
   async seed({ sim, openai }) {
@@ -108,6 +118,14 @@ traces: { flush_interval_ms: 5 }
     const stepPassed = await traced('triage', 'zqxv plorf wumbleton grivvy');
     expect(stepPassed.model).toBe('standin-large');
     ids.stepPassed = stepPassed.id;
+    // A question of the four intents coarse does not know: it passes it on, and intent's local model answers.
+    for (const example of banking77('test', EIGHT_LABELS.slice(4), 3)) {
+      const answer = await traced('coarse', example.text);
+      if (answer.model === 'local:intent@v1') {
+        ids.inner = answer.id;
+        break;
+      }
+    }
   },
 });
 
@@ -244,6 +262,16 @@ describe('a trace says how it was routed', () => {
     await page.getByTestId('local-decision').waitFor();
     // It read "The route's target answered.": intent's own target was never called, the cascade's step 2 answered.
     expect(await page.getByTestId('local-decision').innerText()).toMatch(/^Passed on by local model v1 of route intent .*: .+\. Cascade triage went on to its next step\.$/);
+    await page.close();
+  });
+
+  it('names the outer local model that passed the call on before the inner one answered', async () => {
+    expect(ids.inner).not.toBe('');
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.inner}`);
+    await page.getByTestId('local-before').waitFor();
+    expect(await page.getByTestId('local-before').innerText()).toMatch(/^First, local model v1 of route coarse passed it on: .+\.$/);
+    expect(await page.getByTestId('local-decision').innerText()).toMatch(/^Answered by local model v1 of route intent: /);
     await page.close();
   });
 

@@ -31,6 +31,8 @@ interface LocalDecision {
   savedUsd?: number;
   /** Set when the route with the local model was reached through another route (a conditional, split, learned or static route, or a cascade's step). */
   route?: string;
+  /** Local models asked earlier on the call that passed it on (a classify route whose target is another), outer first. */
+  before?: LocalDecision[];
 }
 
 const VERDICT_CLASS: Record<string, string> = { accept: 'pill ok', final: 'pill ok', delivered: 'pill', escalate: 'pill src-flag', skip: 'pill' };
@@ -54,6 +56,7 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
   return (
     <div data-testid="routing">
       <h2>Routing</h2>
+      {local?.before?.length ? <EarlierLocal before={local.before} /> : null}
       {local ? <LocalLine local={local} inCascade={cascade.some((c) => c.model.startsWith('local:')) ? cascadeRoute : undefined} /> : null}
       {/* Each step's why on a row of its own under it, across the table, as the attempts' errors are:
           a fourth or sixth column of the narrow side panel held one word a line and pushed the cost past its edge. */}
@@ -158,6 +161,20 @@ function StepCalls({ step }: { step: CascadeStep }) {
 function judgeScore(judge: NonNullable<CascadeStep['judge']>): string {
   if (typeof judge.minScore !== 'number') return num(judge.score, 2);
   return `${num(judge.score, 2)} ${judge.score < judge.minScore ? '<' : '>='} ${judge.minScore}`;
+}
+
+/** The local models that passed the call on before the one the call followed, one sentence each, outer first. */
+function EarlierLocal({ before }: { before: LocalDecision[] }) {
+  return (
+    <p className="small" data-testid="local-before">
+      {before.map((b, i) => (
+        <span key={`${b.route ?? ''}-${i}`}>
+          {i > 0 ? ' ' : ''}
+          First, {b.version === undefined ? 'the local model' : `local model v${b.version}`} of route {b.route ?? '–'} passed it on: {b.reason ?? 'no reason recorded'}.
+        </span>
+      ))}
+    </p>
+  );
 }
 
 /**
