@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SwitchyardError } from '../core/errors.js';
+import { processAlive } from '../core/process-alive.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { WriterLease } from './store/knowledge-store.js';
 
@@ -100,15 +101,6 @@ export function describeWriter(holder: WriterLease, now: number): string {
 function busy(name: string, holder: WriterLease, waitMs: number, now: number): SwitchyardError {
   const waited = waitMs === 0 ? 'did not wait' : `gave up after waiting ${Math.round(waitMs / 1000)} s`;
   return new SwitchyardError('unavailable', `knowledge base "${name}" is being written by ${describeWriter(holder, now)}; ${waited}: one writer at a time, try again when it finishes`, { status: 409, retryable: true, retryAfter: 5 });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

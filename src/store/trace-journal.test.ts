@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeSink } from '../core/trace-store.js';
@@ -146,5 +147,51 @@ describe('TraceJournal', () => {
     const journal = TraceJournal.open(dir);
     rmSync(dir, { recursive: true, force: true });
     await expect(journal.append(sampleTrace())).rejects.toThrow(/ENOENT/);
+  });
+
+  describe('one writer per journal', () => {
+    const claimBy = (dir: string, pid: number) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid, host: hostname(), since: '2026-12-07T20:00:00.000Z', token: 'other' }));
+    };
+
+    it('refuses a journal a live process of this host writes, naming it and the journal_dir that keeps replicas apart, and leaves its segments alone', async () => {
+      // Two replicas started from one folder both take .switchyard/trace-journal by default.
+      const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      try {
+        const dir = freshDir();
+        claimBy(dir, other.pid as number);
+        writeFileSync(join(dir, 'segment-000000000001.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_theirs' }))}\n`);
+        expect(() => TraceJournal.open(dir)).toThrow(
+          `traces.journal_dir: ${dir} is the trace journal of another gateway process (pid ${other.pid}, since 2026-12-07T20:00:00.000Z)`,
+        );
+        expect(() => TraceJournal.open(dir)).toThrow(`journal_dir: "${join(root, 'trace-journal-${REPLICA}')}" } and REPLICA=4007`);
+        expect(journaledIds(dir)).toEqual(['tr_theirs']);
+        expect(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: other.pid });
+      } finally {
+        other.kill();
+      }
+    });
+
+    it("takes over the claim of a process that is gone (a SIGKILL: what the journal is for) and replays its traces", async () => {
+      const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+      const dir = freshDir();
+      claimBy(dir, Number(gone.stdout));
+      writeFileSync(join(dir, 'segment-000000000001.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_dead' }))}\n`);
+      const journal = TraceJournal.open(dir);
+      const replayed: string[] = [];
+      await journal.replay(async (traces) => void replayed.push(...traces.map((t) => t.id)));
+      expect(replayed).toEqual(['tr_dead']);
+      expect(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: process.pid });
+      await journal.close();
+    });
+
+    it('gives the journal up on close, so the next process claims it without a takeover', async () => {
+      const dir = freshDir();
+      const journal = TraceJournal.open(dir);
+      expect(readdirSync(dir)).toContain('owner.json');
+      await journal.close();
+      expect(readdirSync(dir)).not.toContain('owner.json');
+    });
   });
 });

@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { SwitchyardError } from '../core/errors.js';
+import { processAlive } from '../core/process-alive.js';
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceSink, TraceStore } from '../core/trace-store.js';
 import { makeDirs } from '../core/make-dirs.js';
@@ -8,6 +12,15 @@ import { makeDirs } from '../core/make-dirs.js';
 /** Lines per segment file before the journal starts a new one (old ones go once all their traces are stored). */
 const SEGMENT_ENTRIES = 2_048;
 const SEGMENT = /^segment-(\d{12})\.jsonl$/;
+/** The file naming the process that writes the journal, so a second one is refused rather than sharing it. */
+const OWNER = 'owner.json';
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+  token: string;
+}
 
 interface Segment {
   seq: number;
@@ -42,7 +55,7 @@ interface Pending {
 export class TraceJournal {
   private current: Segment;
   private readonly segments = new Map<number, Segment>();
-  private readonly owner = new Map<string, Segment>();
+  private readonly segmentOf = new Map<string, Segment>();
   private pending: Pending[] = [];
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private committing: Promise<void> | undefined;
@@ -51,8 +64,11 @@ export class TraceJournal {
   private readonly leftover: string[];
   private commits = 0;
 
+  private readonly owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
+
   private constructor(readonly dir: string) {
     makeDirs(dir);
+    this.claim();
     const seqs = readdirSync(dir)
       .map((name) => SEGMENT.exec(name)?.[1])
       .filter((s): s is string => s !== undefined)
@@ -75,7 +91,7 @@ export class TraceJournal {
 
   /** Traces journaled that the store does not have yet. */
   get outstanding(): number {
-    return this.owner.size;
+    return this.segmentOf.size;
   }
 
   /**
@@ -107,8 +123,8 @@ export class TraceJournal {
     const segment = this.current;
     segment.entries++;
     segment.unwritten++;
-    if (!this.owner.has(trace.id)) segment.outstanding++;
-    this.owner.set(trace.id, segment);
+    if (!this.segmentOf.has(trace.id)) segment.outstanding++;
+    this.segmentOf.set(trace.id, segment);
     this.pending.push({ segment, line: `${JSON.stringify(trace)}\n` });
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.committing ??= this.commitLoop();
@@ -119,9 +135,9 @@ export class TraceJournal {
   stored(batch: readonly TraceRecord[]): void {
     const touched = new Set<Segment>();
     for (const trace of batch) {
-      const segment = this.owner.get(trace.id);
+      const segment = this.segmentOf.get(trace.id);
       if (!segment) continue;
-      this.owner.delete(trace.id);
+      this.segmentOf.delete(trace.id);
       segment.outstanding--;
       touched.add(segment);
     }
@@ -137,6 +153,40 @@ export class TraceJournal {
       if (segment.outstanding === 0 && segment.handle) unlinkSync(segment.path);
       this.segments.delete(segment.seq);
     }
+    if (readOwner(join(this.dir, OWNER))?.token === this.owner.token) rmSync(join(this.dir, OWNER), { force: true });
+  }
+
+  /**
+   * Makes this process the journal's only writer. Two gateways on one journal (two replicas
+   * started from one folder take the default `.switchyard/trace-journal`) would each replay,
+   * and delete, the segments the other is still writing, and number new ones alike: the traces
+   * the journal is there to keep would go. A claim whose process is gone (killed: the case the
+   * journal exists for) is taken over; so is one naming this process's own id, which a
+   * container's restart (pid 1 again) leaves, and one from another host, whose process this one
+   * cannot see (a journal belongs on a disk of the replica's own).
+   */
+  private claim(): void {
+    const path = join(this.dir, OWNER);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        writeFileSync(path, JSON.stringify(this.owner), { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readOwner(path);
+      if (holder && holder.host === this.owner.host && holder.pid !== process.pid && processAlive(holder.pid)) {
+        throw new SwitchyardError(
+          'config_invalid',
+          `traces.journal_dir: ${this.dir} is the trace journal of another gateway process (pid ${holder.pid}, since ${holder.since}); ` +
+            `two processes on one journal would replay and delete each other's unstored traces. Give each replica a journal_dir of its own, ` +
+            `one it finds again when it restarts, on a disk that stays with it: with one config file for all, ` +
+            `traces: { durability: sync, journal_dir: "${join(this.dir, '..', 'trace-journal-${REPLICA}')}" } and REPLICA=4007 (say) in each one's environment`,
+        );
+      }
+      rmSync(path, { force: true }); // a dead process's claim
+    }
+    throw new SwitchyardError('unavailable', `traces.journal_dir: ${this.dir}: another process kept claiming the journal while this one started; give each gateway process a journal_dir of its own`);
   }
 
   private pathOf(seq: number): string {
@@ -188,6 +238,15 @@ export class TraceJournal {
     const handle = await segment.handle;
     await handle?.close();
     if (handle) unlinkSync(segment.path);
+  }
+}
+
+function readOwner(path: string): Owner | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<Owner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? (owner as Owner) : undefined;
+  } catch {
+    return undefined; // gone meanwhile, or cut by a crash while it was written: nobody's claim
   }
 }
 
