@@ -20,10 +20,12 @@ export interface JsonlStreamCount {
  *
  * @example endJsonlStream({ lines: 0, rejected: [] }, undefined, '{"text": …}') // throws: no input: stdin held no JSON lines; …
  */
-export function endJsonlStream({ lines, rejected }: JsonlStreamCount, file: string | undefined, shape: string): void {
+export function endJsonlStream({ lines, rejected }: JsonlStreamCount, file: string | undefined, shape: string, whenNoneFit?: string): void {
   if (lines === 0) throw new SwitchyardError('invalid_request', `no input: ${file ?? 'stdin'} held no JSON lines; send ${shape} lines, one per input`);
   if (rejected.length === 0) return;
   const shown = rejected.slice(0, 10).join(', ') + (rejected.length > 10 ? ', …' : '');
-  console.error(`switchyard: ${rejected.length} of ${lines} line${lines === 1 ? '' : 's'} rejected (line${rejected.length === 1 ? '' : 's'} ${shown}); each has an {"error": …} line in its place`);
+  // Every line refused is the input's kind, not a few bad lines: a CSV piped in gave 3,084 errors and this line alone.
+  const none = rejected.length === lines && lines > 1 ? `; no line was ${shape}: is ${file ?? 'stdin'} another kind of file (CSV, plain text)?${whenNoneFit ? ` ${whenNoneFit}` : ''}` : '';
+  console.error(`switchyard: ${rejected.length} of ${lines} line${lines === 1 ? '' : 's'} rejected (line${rejected.length === 1 ? '' : 's'} ${shown}); each has an {"error": …} line in its place${none}`);
   process.exitCode = REJECTED_LINES_EXIT;
 }

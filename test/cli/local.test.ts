@@ -51,6 +51,12 @@ describe('switchyard local', () => {
     const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n{"text":"Which NFL team represented the AFC at Super Bowl 50?"}\n');
     // Every line answered, the bad one too; then, as guard scan, stderr and the exit code say one was rejected.
     expect([predicted.code, predicted.stderr]).toEqual([2, 'switchyard: 1 of 4 lines rejected (line 2); each has an {"error": …} line in its place\n']);
+    // A CSV piped in: every line refused, and the summary said no more than the count (3,084 of 3,084 on banking77's test file).
+    const csv = sy(['local', 'predict', '--model', 'models/intent.sylm'], 'text,category\nHow do I locate my card?,card_arrival\n');
+    expect([csv.code, csv.stderr]).toEqual([
+      2,
+      `switchyard: 2 of 2 lines rejected (lines 1, 2); each has an {"error": …} line in its place; no line was {"text": …}: is stdin another kind of file (CSV, plain text)? A labelled CSV, TSV or JSONL file is scored by switchyard local eval --model models/intent.sylm --data FILE; jq -Rc '{text: .}' turns plain text lines into JSON ones.\n`,
+    ]);
     const lines = predicted.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[3]).toEqual({ label: expect.any(String), confidence: expect.any(Number), escalate: true, unfamiliar: true });

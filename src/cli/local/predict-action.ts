@@ -6,6 +6,7 @@ import { hintStdinLines } from '../output.js';
 import { textOfLine } from '../text-line.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { CLI } from '../../core/cli-command.js';
 import { endJsonlStream, type JsonlStreamCount } from '../jsonl-stream-end.js';
 
 /**
@@ -26,7 +27,7 @@ export async function predictAction(flags: { model: string; text?: string }): Pr
     return void process.stdout.write(`${JSON.stringify(answerText(model, flags.text))}\n`);
   }
   hintStdinLines('{"text": "my card has not arrived"}', 'one answer line per input line; --text TEXT for one');
-  endJsonlStream(await predictStream(model, process.stdin, process.stdout), undefined, '{"text": …}');
+  endJsonlStream(await predictStream(model, process.stdin, process.stdout), undefined, '{"text": …}', `A labelled CSV, TSV or JSONL file is scored by ${CLI} local eval --model ${flags.model} --data FILE; jq -Rc '{text: .}' turns plain text lines into JSON ones.`);
 }
 
 /**
