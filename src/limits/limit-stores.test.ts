@@ -24,6 +24,24 @@ limitStoreContract('redis', async (seed) => {
   return clients.map((client) => new RedisLimitStore(client, seed, prefix));
 });
 
+describe('redis limit store: a hold its replica never settled', () => {
+  const ask = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  for (const period of ['total', 'monthly'] as const) {
+    it(`charges its worst case to a ${period} budget when the key's next call comes after the hold lapsed, not only while another hold is held`, async () => {
+      const key: VirtualKey = { id: `ks_dead_${period}`, name: `dead-${period}`, hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period }, rateLimit: null };
+      // Holds lapse after 100 ms here (a minute past timeouts.total_ms in a gateway); Redis expires keys in its own time.
+      const [a, b] = clients.map((client) => new RedisLimitStore(client, async () => 0, `${base}:dead-${period}`, 100)) as [RedisLimitStore, RedisLimitStore];
+      await a.admit(key, ask(0.75), Date.now());
+      // Replica a dies with the call in flight: nothing settles it.
+      await sleep(300);
+      expect(await b.usage(key, Date.now())).toMatchObject({ spendUsd: 0.75, reservedUsd: 0 });
+      await expect(b.admit(key, ask(0.5), Date.now())).rejects.toThrow(/has spent \$0\.7500 of its \$1/);
+    });
+  }
+});
+
 describe('redis limit store when Redis loses its data', () => {
   const key: VirtualKey = { id: 'ks_lossy', name: 'lossy', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
   const ask = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });

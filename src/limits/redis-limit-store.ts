@@ -120,8 +120,12 @@ for w = 1, windows do
 end
 if reserve > 0 then
   for i = 1, budgets do
-    redis.call('ZADD', KEYS[b + 3 * i - 1], expires, id .. ':' .. ARGV[5])
-    redis.call('PEXPIRE', KEYS[b + 3 * i - 1], expires - now)
+    local held = KEYS[b + 3 * i - 1]
+    redis.call('ZADD', held, expires, id .. ':' .. ARGV[5])
+    -- The set lives as long as the spend its holds are charged to: one expiring with its last hold
+    -- took a hold its dead replica left along, uncharged, unless a call came in between.
+    local spend_ttl = redis.call('PTTL', KEYS[b + 3 * i - 2])
+    if spend_ttl == -1 then redis.call('PERSIST', held) else redis.call('PEXPIRE', held, math.max(spend_ttl, expires - now)) end
   end
 end
 return {0}`;
