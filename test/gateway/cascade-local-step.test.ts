@@ -263,8 +263,8 @@ describe('the cascade’s checks on a local answer', () => {
     expect(data.model).toBe('standin-large');
     expect(response.headers.get('x-switchyard-route')).toContain('judged>support-intent (step 1 escalated on judge: score 0.00 < 0.5)');
     const trace = await h.traceOf(response);
-    const [local] = (trace.decisions?.route as { cascade: { model: string; action: string; judge?: { score: number; traceId: string } }[] }).cascade;
-    expect(local).toMatchObject({ model: LOCAL, action: 'escalate', judge: { score: 0 } });
+    const [local] = (trace.decisions?.route as { cascade: { model: string; action: string; judge?: { score: number; minScore?: number; traceId: string } }[] }).cascade;
+    expect(local).toMatchObject({ model: LOCAL, action: 'escalate', judge: { score: 0, minScore: 0.5 } });
     expect(local?.judge?.traceId).toMatch(/./);
   });
 });

@@ -1,23 +1,21 @@
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
-import { type CascadeJudge, type CascadeVerdict, checkCascade, type RouteStep } from '../../routing/policies/index.js';
+import { type CascadeVerdict, checkCascade, type RouteStep } from '../../routing/policies/index.js';
 import type { Call } from '../call.js';
 import { type AnsweredLocally, type LocalAnswerer, type LocalStep, localModelsAsked, type PassedOn } from './answer-locally.js';
-import type { JudgeCall, RouteStageDeps } from './route-request.js';
-
-/** A cascade step's judge call, as its entry in `decisions.route.cascade` lists it. */
-type JudgeEntry = Pick<JudgeCall, 'score' | 'traceId' | 'costUsd'>;
+import type { RouteStageDeps } from './route-request.js';
+import { judgeRecorder, type JudgedStep } from './cascade-judge.js';
 
 /** What a classify route's local model made of a cascade's step. */
 export type LocalStepResult =
   /** Its answer passed the cascade's checks for the step and is the call's answer. */
-  | { answered: true; verdict: AnsweredLocally; check: CascadeVerdict; judged?: JudgeEntry; model: string; leading: RouteStep[] }
+  | { answered: true; verdict: AnsweredLocally; check: CascadeVerdict; judged?: JudgedStep; model: string; leading: RouteStep[] }
   /**
    * It passed the call on: not confident (`check` undefined), or its answer failed the cascade's
    * check for the step. The cascade goes on to its next step (the last step: to the classify
    * route's own target); `passedOn.escalated()` makes the answer finally delivered a training example.
    */
-  | { answered: false; passedOn: PassedOn; check?: CascadeVerdict; judged?: JudgeEntry; model: string; leading: RouteStep[]; at: number };
+  | { answered: false; passedOn: PassedOn; check?: CascadeVerdict; judged?: JudgedStep; model: string; leading: RouteStep[]; at: number };
 
 /**
  * Where a classify route's local model sits on a cascade step's path: the first route in the step's
@@ -64,14 +62,11 @@ export async function askLocalStep(at: {
   const leading = at.planSteps.slice(0, found.at);
   const candidate = at.answerer.consider(call, found.route, found.model, true, at.text);
   if (candidate.answered === false) return { answered: false, passedOn: candidate, model: candidate.model ?? `local:${found.route}`, leading, at: found.at };
-  let judged: JudgeEntry | undefined;
-  const { judge } = at;
-  const scoreWith = judge && {
-    judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route })).score,
-  };
+  const recorder = judgeRecorder(at.judge, call, cascade.route);
   // The local model's probability for its label is what a one-token answer's log-prob says.
   const logprobs = { content: [{ token: candidate.content, logprob: Math.log(candidate.confidence) }] };
-  const check = await checkCascade(cascade.config, { step: at.step, answer: { text: candidate.content, logprobs }, request: at.request }, scoreWith ?? {});
+  const check = await checkCascade(cascade.config, { step: at.step, answer: { text: candidate.content, logprobs }, request: at.request }, recorder.scoreWith);
+  const judged = recorder.judged();
   const judgedEntry = judged ? { judged } : {};
   if (check.action === 'accept') {
     call.forceCanonical = false;

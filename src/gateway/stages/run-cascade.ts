@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
-import { type CascadeJudge, cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, refusalFix, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
+import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, refusalFix, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
 import { subtractUsage, type Usage } from '../../tokens/usage.js';
@@ -16,6 +16,7 @@ import type { RouteStageDeps } from './route-request.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 import { type ReaskAttempt, reaskedBooked } from '../guard/reask.js';
 import type { PassedOn } from './answer-locally.js';
+import { judgeRecorder, type JudgedStep } from './cascade-judge.js';
 import { askLocalStep, type LocalStepResult, type LocalSteps, localOnStep } from './cascade-local-step.js';
 
 /**
@@ -50,7 +51,7 @@ export interface CascadeStep {
    * what it cost. Billed to the same key, but not in the step's `costUsd`, the trace's totals or
    * `x-switchyard-cost-usd`: it is a call of its own, with its own trace and rollups.
    */
-  judge?: { score: number; minScore?: number; traceId: string; costUsd: number };
+  judge?: JudgedStep;
 }
 
 /**
@@ -220,16 +221,9 @@ export async function runCascade(
     }
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
-    let judged: CascadeStep['judge'];
-    // The bar the score is compared with goes on the step beside it: a later config may move it.
-    const scoreWith = judge && {
-      judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => {
-        const scored = await judge(asked, answer, spec, { key: call.key, traceId: call.traceId, session: call.session, route: cascade.route });
-        judged = { score: scored.score, minScore: spec.min_score, traceId: scored.traceId, costUsd: scored.costUsd };
-        return scored.score;
-      },
-    };
-    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, scoreWith ?? {});
+    const recorder = judgeRecorder(judge, call, cascade.route);
+    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, recorder.scoreWith);
+    const judged = recorder.judged();
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {
       // Its figures are filled in once settled, like the last step's.
