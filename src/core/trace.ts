@@ -172,7 +172,8 @@ export interface TraceSelection {
   /**
    * A route's calls: those that named it, those another route sent it (a step of
    * `decisions.route.steps` names it) and those its local model answered for another route
-   * (`decisions.local.route`), as the routes report counts them once `withoutKeyName` leaves out
+   * (`decisions.local.route`) or passed on before another's answered (`decisions.local.before`),
+   * as the routes report counts them once `withoutKeyName` leaves out
    * the gateway's shadow checks.
    */
   route?: string;

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { JsonText } from '../../core/json-text.js';
 import { SCAN_WINDOW } from '../../core/trace-store.js';
 import { SHADOW_KEY_NAME } from '../../core/internal-caller.js';
+import { nestedBranchesOf } from '../../monitor/rollup.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { StoreBackend } from './backends.js';
@@ -539,6 +540,30 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(ids(await traces.selectTraces({ route: 'intent' }))).toEqual(['tr_4', 'tr_3', 'tr_2', 'tr_1']);
     expect(ids(await traces.selectTraces({ model: 'intent', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_3']);
     expect(ids(await traces.selectTraces({ model: 'intent', keyName: SHADOW_KEY_NAME }))).toEqual(['tr_4']);
+  });
+
+  it('selects by route a classify route whose local model passed a cascade’s call on before another route’s model answered (decisions.local.before), as switchyard routes counts them', async () => {
+    const { traces } = await backend.fresh();
+    const steps = (...pairs: [string, string][]) => ({ route: { steps: pairs.map(([route, target]) => ({ route, target, reason: 'r' })), model: pairs.at(-1)?.[1] } });
+    const passed = (route: string) => ({ answered: false, route, reason: 'confidence 0.41 < 0.9' });
+    await traces.insertTraces([
+      // Cascade triage = [coarse, support-intent, large]: coarse's model passed it on, support-intent's answered.
+      sampleTrace({ id: 'tr_1', ts: 1, requestedModel: 'triage', provider: 'local', decisions: { ...steps(['triage', 'support-intent']), local: { answered: true, route: 'support-intent', label: 'card', before: [passed('coarse')] } } }),
+      // Both passed it on; the cascade's last step answered.
+      sampleTrace({ id: 'tr_2', ts: 2, requestedModel: 'triage', decisions: { ...steps(['triage', 'support-intent'], ['triage', 'large']), local: { ...passed('support-intent'), before: [passed('coarse')] } } }),
+      // Names coarse only in a message, not in decisions.
+      sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'triage', decisions: steps(['triage', 'large']), request: { messages: [{ role: 'user', content: '"coarse"' }] } }),
+    ]);
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+    // Before 2026-12-07 (leftovers15): [], though the routes report counted tr_1 and tr_2 for coarse.
+    expect(ids(await traces.selectTraces({ route: 'coarse', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ route: 'support-intent', withoutKeyName: SHADOW_KEY_NAME }))).toEqual(['tr_2', 'tr_1']);
+    // The same calls the reports count for each route (`nestedBranchesOf`: `coarse > …`).
+    const all = await traces.selectTraces({});
+    for (const route of ['coarse', 'support-intent']) {
+      const counted = all.filter((t) => nestedBranchesOf(t).some((b) => b.startsWith(`${route} > `))).map((t) => t.id);
+      expect(ids(await traces.selectTraces({ route }))).toEqual(counted);
+    }
   });
 
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {

@@ -101,7 +101,8 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
 /**
  * A route's calls: those that named it, those another route sent it (a step of
  * `decisions.route.steps` names it) and those its local model answered for another route
- * (`decisions.local.route`: no step names it); the gateway's shadow checks are left out by
+ * (`decisions.local.route`: no step names it) or passed on before another route's model answered
+ * (`decisions.local.before`, as the routes report counts them); the gateway's shadow checks are left out by
  * `withoutKeyName`, as add-traces asks. Decisions are JSON text (decisions_json), older rows JSONB;
  * read as json like the guard filter, the text tested first so only traces naming it are parsed.
  */
@@ -112,5 +113,7 @@ function routeSelection(route: string, params: Params): string {
   const mentioned = `strpos(coalesce(decisions_json, decisions::text), ${params.add(JSON.stringify(route))}) > 0`;
   const inSteps = `(CASE WHEN json_typeof(${steps}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${steps}) AS s WHERE s ->> 'route' = ${name}) ELSE false END)`;
   const answeredLocally = `(CASE WHEN json_typeof(${decisions} -> 'local') = 'object' THEN ${decisions} -> 'local' ->> 'route' = ${name} ELSE false END)`;
-  return `(requested_model = ${name} OR (CASE WHEN ${mentioned} THEN ${inSteps} OR ${answeredLocally} ELSE false END))`;
+  const before = `${decisions} -> 'local' -> 'before'`;
+  const passedOnEarlier = `(CASE WHEN json_typeof(${before}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${before}) AS b WHERE json_typeof(b) = 'object' AND b ->> 'route' = ${name}) ELSE false END)`;
+  return `(requested_model = ${name} OR (CASE WHEN ${mentioned} THEN ${inSteps} OR ${answeredLocally} OR ${passedOnEarlier} ELSE false END))`;
 }

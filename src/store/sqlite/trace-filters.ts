@@ -139,12 +139,15 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
   };
   if (selection.model) add('requested_model = ?', selection.model);
   // instr first: the decisions are parsed only for traces whose text names the route. A nested
-  // classify route's local answers name it in decisions.local only.
+  // classify route's local answers name it in decisions.local only; a cascade step's model that
+  // passed the call on before another route's model was asked, in decisions.local.before (the
+  // routes report counts both: `nestedBranchesOf`).
   if (selection.route) {
     add(
-      "(requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND ((json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)) OR (json_type(decisions, '$.local') = 'object' AND decisions ->> '$.local.route' = ?))))",
+      "(requested_model = ? OR (decisions IS NOT NULL AND instr(decisions, ?) > 0 AND json_valid(decisions) AND ((json_type(decisions, '$.route.steps') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.route.steps') AS s WHERE s.type = 'object' AND s.value ->> '$.route' = ?)) OR (json_type(decisions, '$.local') = 'object' AND (decisions ->> '$.local.route' = ? OR (json_type(decisions, '$.local.before') = 'array' AND EXISTS (SELECT 1 FROM json_each(decisions, '$.local.before') AS b WHERE b.type = 'object' AND b.value ->> '$.route' = ?)))))))",
       selection.route,
       JSON.stringify(selection.route),
+      selection.route,
       selection.route,
       selection.route,
     );
