@@ -17,6 +17,7 @@ import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
+import { asCalled } from './groq-path.js';
 import { refuseNonJsonBody } from './json-media-type.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
@@ -317,11 +318,13 @@ export function createDataPlane(options: DataPlaneOptions) {
       sendError(res, format, toSwitchyardError(error), newId('req'));
       return undefined;
     }
+    // Errors name the path as the client called it (a Groq SDK's `/openai/v1/…` is served as `/v1/…`).
+    const called = (served: string) => asCalled(served, requestUrl(req).pathname);
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {
         const error =
-          route.endpoint === 'chat' && req.method === 'GET' ? new SwitchyardError('not_found', `no route GET ${path}: a chat completion is asked for with POST and a JSON body (curl -d '{"model": …, "messages": […]}'); ${STORED_CHAT_COMPLETIONS}`) : methodNotAllowed(path, req.method, ['POST']);
+          route.endpoint === 'chat' && req.method === 'GET' ? new SwitchyardError('not_found', `no route GET ${called(path)}: a chat completion is asked for with POST and a JSON body (curl -d '{"model": …, "messages": […]}'); ${STORED_CHAT_COMPLETIONS}`) : methodNotAllowed(called(path), req.method, ['POST']);
         sendError(res, route.format, error, newId('req'));
         return undefined;
       }
@@ -332,7 +335,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     const counting = COUNT_TOKENS.has(path) ? 'anthropic' : RESPONSE_INPUT_TOKENS.has(path) ? 'responses' : undefined;
     if (counting) {
       if (req.method !== 'POST') {
-        sendError(res, counting, methodNotAllowed(path, req.method, ['POST']), newId('req'));
+        sendError(res, counting, methodNotAllowed(called(path), req.method, ['POST']), newId('req'));
         return undefined;
       }
       void countTokens(req, res, counting);
@@ -348,9 +351,9 @@ export function createDataPlane(options: DataPlaneOptions) {
     try {
       if (req.method === 'DELETE' && path.startsWith('/v1/models/')) {
         // The SDK's models.delete (OpenAI's, for fine-tuned models): a 404 it raises as NotFoundError.
-        throw new SwitchyardError('not_found', `no route DELETE ${path.slice(0, 120)}: deleting a model (models.delete) is not served: the models are the gateway config's; remove one there`);
+        throw new SwitchyardError('not_found', `no route DELETE ${called(path).slice(0, 120)}: deleting a model (models.delete) is not served: the models are the gateway config's; remove one there`);
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(path.startsWith('/v1/models/') ? '/v1/models/{model}' : path, req.method, ['GET']);
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(called(path.startsWith('/v1/models/') ? '/v1/models/{model}' : path), req.method, ['GET']);
       listModels(req, res, path);
     } catch (error) {
       const format = typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || isGeminiApiPath(path) ? 'gemini' : 'openai';

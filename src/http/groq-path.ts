@@ -17,3 +17,16 @@ const GROQ_PREFIX = '/openai/v1/';
 export function modelPathOf(path: string): string {
   return path.startsWith(GROQ_PREFIX) ? path.slice('/openai'.length) : path;
 }
+
+/**
+ * A model API path (or its pattern, `/v1/models/{model}`) as the client spelt it: with `/openai`
+ * in front when the client called a Groq-style path (`calledPath`), so an error names the path it
+ * called, not the `/v1` path it is served as (a POST to `/openai/v1/models` read "/v1/models takes
+ * GET").
+ *
+ * @example asCalled('/v1/models', '/openai/v1/models') // '/openai/v1/models'
+ * @example asCalled('/v1/models', '/v1/models') // '/v1/models'
+ */
+export function asCalled(path: string, calledPath: string): string {
+  return calledPath.startsWith(GROQ_PREFIX) && !path.startsWith(GROQ_PREFIX) ? `/openai${path}` : path;
+}

@@ -48,6 +48,21 @@ describe("groq-sdk's /openai/v1 paths", () => {
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
+  it('names the path the client called in a 405 or a wrong-method 404, not the /v1 path it is served as', async () => {
+    const call = async (method: string, path: string) => {
+      const response = await fetch(`${h.gateway.url}${path}`, { method, headers: { authorization: 'Bearer sk-sy-groq', 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+      return { status: response.status, allow: response.headers.get('allow'), message: ((await response.json()) as { error: { message: string } }).error.message };
+    };
+    // Before 2026-12-07 (leftovers15): "/v1/models takes GET, not POST".
+    expect(await call('POST', '/openai/v1/models')).toEqual({ status: 405, allow: 'GET, HEAD', message: '/openai/v1/models takes GET, not POST' });
+    expect(await call('PUT', '/openai/v1/models/gpt-5.4-mini')).toMatchObject({ status: 405, message: '/openai/v1/models/{model} takes GET, not PUT' });
+    expect(await call('DELETE', '/openai/v1/models/gpt-5.4-mini')).toMatchObject({ status: 404, message: expect.stringMatching(/^no route DELETE \/openai\/v1\/models\/gpt-5\.4-mini:/) });
+    expect(await call('PUT', '/openai/v1/embeddings')).toMatchObject({ status: 405, message: '/openai/v1/embeddings takes POST, not PUT' });
+    expect(await call('GET', '/openai/v1/chat/completions')).toMatchObject({ status: 404, message: expect.stringMatching(/^no route GET \/openai\/v1\/chat\/completions:/) });
+    // The /v1 paths are named as called too.
+    expect(await call('POST', '/v1/models')).toMatchObject({ status: 405, message: '/v1/models takes GET, not POST' });
+  });
+
   it('still names a wrong base URL for anything else under /openai', async () => {
     const response = await fetch(`${h.gateway.url}/openai/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-groq', 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(404);
