@@ -14,6 +14,19 @@ describe('tool call ids', () => {
     expect(encodeToolCallId({ base: 'abc123t1' })).toBe('call_abc123t1');
   });
 
+  it('give a signature back spelt as it came: Google\'s sentinel and URL-safe base64 are not rewritten as standard base64', () => {
+    // Before 2026-12-07 (leftovers15): 'skip/thought/signature/validator', the same bytes spelt otherwise.
+    for (const signature of ['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go', 'i6Wk-pTV_Ojz', 'i6Wk-pTV_Ojz-g==', 'i6WkwpTVWOjzIR6U/g', 'ab+_cd/-']) {
+      const id = encodeToolCallId({ base: 'g1c0', geminiId: 'fc_1', signature });
+      expect(id).toMatch(/^call_[A-Za-z0-9_-]+$/);
+      expect(decodeToolCallId(id)).toEqual({ geminiId: 'fc_1', signature });
+    }
+    // URL-safe base64 (Google's sentinel is) travels as written, no longer than before.
+    expect(encodeToolCallId({ base: 'g1c0', signature: 'skip_thought_signature_validator' })).toBe('call_g1c0_uskip_thought_signature_validator');
+    // Standard base64, what Gemini sends, keeps its compact spelling.
+    expect(encodeToolCallId({ base: 'r1c0t0', signature: 'Cq8B+w==' })).toBe('call_r1c0t0_sCq8B-w');
+  });
+
   it('read nothing from ids made elsewhere or tampered with', () => {
     for (const id of ['toolu_01A09q90qw90lq917835lq9', 'call_', 'call_abc_x', 'call_abc_g99_short', 'call_abc_g0_', 'chatcmpl-1']) {
       expect(decodeToolCallId(id)).toEqual({ geminiId: undefined, signature: undefined });

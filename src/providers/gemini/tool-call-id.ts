@@ -7,10 +7,13 @@ import { SIGNATURE_KEY_LENGTH, type SignatureVault, thoughtSignatures } from './
  * `thoughtSignature` to a function call that must come back with it, and an OpenAI client has no
  * field for it. So both travel inside the tool call id, which every client echoes verbatim:
  *
- *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url> | _h<key>]
+ *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url> | _u<signature> | _t<signature's text, base64url> | _h<key>]
  *
  * `base` is alphanumeric, the optional parts use only `[A-Za-z0-9_-]` (so the id stays valid
- * where Anthropic's id pattern applies), and the signature comes last so it needs no length. A
+ * where Anthropic's id pattern applies), and the signature comes last so it needs no length. The
+ * signature comes back spelt as it came (`signaturePart`): Gemini sends standard base64 (`_s`, its
+ * bytes), but a client may write URL-safe base64, as Google's `skip_thought_signature_validator`
+ * sentinel is (`_u`, as written), or any other spelling Google accepts (`_t`, its text). A
  * signature that would take the id past `MAX_TOOL_CALL_ID_LENGTH` is kept in a `SignatureVault`
  * and the id carries its 43-character key (`_h`), so the client can send the id back.
  */
@@ -40,8 +43,8 @@ export function encodeToolCallId(parts: ToolCallIdParts, vault?: SignatureVault)
     id += `_g${encoded.length}_${encoded}`;
   }
   if (parts.signature !== undefined && parts.signature !== '') {
-    const encoded = Buffer.from(parts.signature, 'base64').toString('base64url');
-    if (vault === undefined || id.length + 2 + encoded.length <= MAX_TOOL_CALL_ID_LENGTH) return `${id}_s${encoded}`;
+    const encoded = signaturePart(parts.signature);
+    if (vault === undefined || id.length + encoded.length <= MAX_TOOL_CALL_ID_LENGTH) return id + encoded;
     const key = vault.keep(parts.signature);
     if (key !== undefined) return `${id}_h${key}`;
   }
@@ -73,6 +76,12 @@ export function decodeToolCallId(id: string, vault: SignatureVault = thoughtSign
   if (id.startsWith('_s', at) && id.length > at + 2) {
     signature = Buffer.from(id.slice(at + 2), 'base64url').toString('base64');
     at = id.length;
+  } else if (id.startsWith('_u', at) && id.length > at + 2) {
+    signature = id.slice(at + 2);
+    at = id.length;
+  } else if (id.startsWith('_t', at) && id.length > at + 2) {
+    signature = Buffer.from(id.slice(at + 2), 'base64url').toString('utf8');
+    at = id.length;
   } else if (id.startsWith('_h', at) && id.length === at + 2 + SIGNATURE_KEY_LENGTH) {
     // Not held (another replica's, before a restart, evicted): no signature, and the caller's fallback.
     signature = vault.get(id.slice(at + 2));
@@ -80,6 +89,23 @@ export function decodeToolCallId(id: string, vault: SignatureVault = thoughtSign
   }
   // Anything left over means the id only looked like ours.
   return at === id.length ? { geminiId, signature } : none;
+}
+
+/**
+ * A signature's part of the id, spelt so `decodeToolCallId` gives back the same text: standard
+ * base64 as its bytes in base64url (`_s`, what Gemini sends: as short as the text), URL-safe
+ * base64 as written (`_u`: decoding and writing again turned Google's sentinel
+ * `skip_thought_signature_validator` into `skip/thought/signature/validator`), any other
+ * spelling (mixed alphabets, missing padding) as its text in base64url (`_t`, a third longer).
+ *
+ * @example signaturePart('Cq8B+w==') // '_sCq8B-w'
+ * @example signaturePart('skip_thought_signature_validator') // '_uskip_thought_signature_validator'
+ */
+function signaturePart(signature: string): string {
+  const bytes = Buffer.from(signature, 'base64');
+  if (bytes.toString('base64') === signature) return `_s${bytes.toString('base64url')}`;
+  if (bytes.toString('base64url') === signature) return `_u${signature}`;
+  return `_t${Buffer.from(signature, 'utf8').toString('base64url')}`;
 }
 
 function isAlphanumeric(c: number): boolean {
