@@ -44,6 +44,7 @@ import { requestRouter } from './compose/route-request.js';
 import { startMonitor } from './compose/start-monitor.js';
 import { openTelemetryEndpoints } from './compose/telemetry-endpoints.js';
 import { wireControlPlane } from './compose/wire-control-plane.js';
+import { replicaName } from './core/replica-name.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -100,6 +101,8 @@ export type { GatewayCore } from './compose/gateway-core.js';
 export async function openGatewayCore(fileConfig: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait; unservedModels?: ReadonlyMap<string, string> } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   // Each step that fails releases what the ones before it opened, last first.
+  // Named before anything opens: a bad $SWITCHYARD_REPLICA stops the start with nothing to release.
+  const replica = replicaName(process.env);
   const start = new OpenedSoFar(log);
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(fileConfig, process.env, withFields(log, { component: 'otel' })) : undefined;
@@ -124,7 +127,7 @@ export async function openGatewayCore(fileConfig: Config, log: Log = () => undef
   const cache = await start.step(() => openCacheStore(config.cache, clock, withFields(log, { component: 'cache' })));
   start.opened('cache', () => cache.close());
   const health = new TargetHealth(config.breaker, clock);
-  const opened = await start.step(() => openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review));
+  const opened = await start.step(() => openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review, replica));
   start.opened('trace writer', () => opened.close());
   const traces = opened.writer;
   const pipeline = await start.step(() => openPipeline(config, { stores, catalog, keys, limits, health, cache, traceSink: opened.sink, telemetry, clock, log, onLiveModels: (sync) => (liveModels = sync) }));

@@ -96,6 +96,12 @@ export interface TraceRecord {
    * header): lists filter by it. Never a rollup dimension: every conversation has its own.
    */
   session?: string | null;
+  /**
+   * The gateway process that served the call (`$SWITCHYARD_REPLICA`, else its host and pid; see
+   * core/replica-name.ts): the writer stamps it on each batch, so the request path never sees it.
+   * Absent on traces written before it was recorded.
+   */
+  replica?: string | null;
   /** Bodies as JSON, or null in metadata-only mode. */
   request: unknown;
   response: unknown;
@@ -126,6 +132,8 @@ export interface TraceQuery {
   text?: string;
   /** Only the calls of this conversation (the trace's `session`, compared exactly). */
   session?: string;
+  /** Only the calls one gateway process served (the trace's `replica`, compared exactly). */
+  replica?: string;
   /**
    * Only calls a guardrail policy checked (`guarded`), or where a check took this action
    * (`decisions.guardrails[].action`): what the overview's guardrail tiles count.

@@ -61,7 +61,7 @@ export function journalDir(store: StoreConfig, configured: string | undefined): 
  * front of it: traces an earlier process journaled but never stored are replayed first (before
  * the gateway listens), then every trace is journaled before its answer completes.
  *
- * @example const { writer, sink, close } = await openTraceWriter(stores, config.traces, { sqlite: 'sy.db' }, log, config.review);
+ * @example const { writer, sink, close } = await openTraceWriter(stores, config.traces, { sqlite: 'sy.db' }, log, config.review, replicaName());
  */
 export async function openTraceWriter(
   stores: Stores,
@@ -69,6 +69,7 @@ export async function openTraceWriter(
   store: StoreConfig,
   log: Log,
   review?: ReviewConfig,
+  replica?: string,
 ): Promise<OpenedTraceWriter> {
   // Traces are written by a thread of their own (inserts and their encoding, the search index,
   // rollups, review sampling, signals), so a batch never holds the event loop; an in-memory
@@ -88,6 +89,7 @@ export async function openTraceWriter(
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     ...(stores.backend === 'postgres' ? { storeLanes: STORE_LANES_ON_POSTGRES } : {}),
+    ...(replica === undefined ? {} : { replica }),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`, { level: 'warn' }),
   });
   waiting.writer = writer;
@@ -103,6 +105,8 @@ export async function openTraceWriter(
   const sink = journal
     ? {
         write(trace: TraceRecord) {
+          // Named before it is journaled, so a restart that replays it keeps the replica that served it.
+          if (replica !== undefined) trace.replica ??= replica;
           writer.write(trace);
           return journal.append(trace);
         },

@@ -38,6 +38,7 @@ export type PortableTrace = readonly [
   otel: TraceRecord['otel'],
   session: TraceRecord['session'],
   keyId: TraceRecord['keyId'],
+  replica: TraceRecord['replica'],
   request: string | null,
   response: string | null,
 ];
@@ -50,7 +51,7 @@ export type PortableTrace = readonly [
 export function portableTrace(t: TraceRecord): PortableTrace {
   return [
     t.id, t.ts, t.requestId, t.endpoint, t.keyName, t.team, t.requestedModel, t.provider, t.upstreamModel, t.status, t.errorCode, t.errorMessage, t.stream,
-    t.inputTokens, t.outputTokens, t.cachedTokens, t.reasoningTokens, t.usageEstimated, t.costUsd, t.ttftMs, t.latencyMs, t.attempts, t.metadata, t.decisions, t.otel, t.session, t.keyId,
+    t.inputTokens, t.outputTokens, t.cachedTokens, t.reasoningTokens, t.usageEstimated, t.costUsd, t.ttftMs, t.latencyMs, t.attempts, t.metadata, t.decisions, t.otel, t.session, t.keyId, t.replica,
     jsonTextOf(t.request), jsonTextOf(t.response),
   ];
 }
@@ -63,8 +64,8 @@ export function revivedTrace(p: PortableTrace): TraceRecord {
   const trace: { [K in keyof Required<TraceRecord>]: TraceRecord[K] } = {
     id: p[0], ts: p[1], requestId: p[2], endpoint: p[3], keyName: p[4], team: p[5], requestedModel: p[6], provider: p[7], upstreamModel: p[8], status: p[9],
     errorCode: p[10], errorMessage: p[11], stream: p[12], inputTokens: p[13], outputTokens: p[14], cachedTokens: p[15], reasoningTokens: p[16], usageEstimated: p[17],
-    costUsd: p[18], ttftMs: p[19], latencyMs: p[20], attempts: p[21], metadata: p[22], decisions: p[23], otel: p[24], session: p[25], keyId: p[26],
-    request: p[27] === null ? null : new JsonText(p[27]), response: p[28] === null ? null : new JsonText(p[28]),
+    costUsd: p[18], ttftMs: p[19], latencyMs: p[20], attempts: p[21], metadata: p[22], decisions: p[23], otel: p[24], session: p[25], keyId: p[26], replica: p[27],
+    request: p[28] === null ? null : new JsonText(p[28]), response: p[29] === null ? null : new JsonText(p[29]),
   };
   return trace;
 }

@@ -40,6 +40,23 @@ describe('TraceWriter', () => {
     expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
   });
 
+  it("names this process's replica on each trace as its batch goes to the store, keeping one a trace already names", async () => {
+    const stores = openSqliteStores(':memory:');
+    const writer = new TraceWriter({ store: storeSink(stores.traces) }, { batchSize: 2, flushIntervalMs: 10_000, replica: 'eu-1' });
+    const served = sampleTrace({ id: 'tr_here', ts: 1 });
+    writer.write(served);
+    // Not on the caller's turn: the trace is named when the writer takes its batch.
+    expect(served.replica).toBeUndefined();
+    writer.write(sampleTrace({ id: 'tr_restored', ts: 2, replica: 'eu-0' }));
+    writer.write(sampleTrace({ id: 'tr_third', ts: 3 }));
+    await writer.flush();
+    expect((await stores.traces.getTrace('tr_here'))?.replica).toBe('eu-1');
+    expect((await stores.traces.getTrace('tr_third'))?.replica).toBe('eu-1');
+    expect((await stores.traces.getTrace('tr_restored'))?.replica).toBe('eu-0');
+    expect((await stores.traces.listTraces({ replica: 'eu-1' })).traces.map((t) => t.id)).toEqual(['tr_third', 'tr_here']);
+    await stores.close();
+  });
+
   it('catches up on a backlog of maxBatchSize or more in batches of that size, and keeps batchSize below it', async () => {
     const stores = openSqliteStores(':memory:');
     const store = flaky(storeSink(stores.traces));

@@ -39,6 +39,11 @@ export interface TraceWriterOptions {
    * the last one is written. Derived sinks get the batches in the order they were stored.
    */
   storeLanes?: number;
+  /**
+   * This process's name (core/replica-name.ts), set on each trace of a batch as it goes to the
+   * store, off the request path. A trace that already names one (restored, copied) keeps it.
+   */
+  replica?: string;
   /** Called when a sink fails; the store's batch stays queued, a derived sink's is retried. */
   onError?: (error: unknown, sink: string) => void;
   /**
@@ -275,6 +280,8 @@ export class TraceWriter {
     const max = Math.max(this.options.maxBatchSize ?? 0, this.options.batchSize);
     const batch = lane.queue.splice(0, lane.queue.length >= max ? max : this.options.batchSize);
     this.queued -= batch.length;
+    const replica = this.options.replica;
+    if (replica !== undefined) for (const trace of batch) trace.replica ??= replica;
     if (batch.length > 0) {
       this.storing += batch.length;
       try {

@@ -381,6 +381,28 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await ids({ keyId: 'app' })).toEqual([]);
   });
 
+  it('stores the replica that served each call and lists one replica\'s calls', async () => {
+    const { traces } = await backend.fresh();
+    const by = (id: string, ts: number, replica: string | null, more: Parameters<typeof sampleTrace>[0] = {}) => sampleTrace({ id, ts, ...(replica === null ? {} : { replica }), ...more });
+    // One batch large enough for PostgreSQL's COPY, one small enough for its upsert.
+    await traces.insertTraces([by('tr_legacy', 1, null), by('tr_a_1', 2, 'web-1-4211'), ...filler(70)]);
+    await traces.insertTraces([by('tr_b_1', 3, 'web-2-977'), by('tr_b_2', 4, 'web-2-977', { status: 500 }), by('tr_a_2', 5, 'web-1-4211')]);
+    expect(await traces.getTrace('tr_b_1')).toEqual(by('tr_b_1', 3, 'web-2-977'));
+    expect(await traces.getTrace('tr_a_1')).toEqual(by('tr_a_1', 2, 'web-1-4211'));
+    // A trace written before replicas were recorded reads back without one.
+    expect(await traces.getTrace('tr_legacy')).not.toHaveProperty('replica');
+    const ids = async (query: Parameters<typeof traces.listTraces>[0]) => (await traces.listTraces(query)).traces.map((t) => t.id);
+    expect(await ids({ replica: 'web-2-977' })).toEqual(['tr_b_2', 'tr_b_1']);
+    expect(await ids({ replica: 'web-1-4211' })).toEqual(['tr_a_2', 'tr_a_1']);
+    expect(await ids({ replica: 'web-2-977', status: 'error' })).toEqual(['tr_b_2']);
+    expect((await traces.listTraces({ replica: 'web-1-4211', limit: 1 })).traces[0]?.replica).toBe('web-1-4211');
+    const first = await traces.listTraces({ replica: 'web-1-4211', limit: 1 });
+    expect(await ids({ replica: 'web-1-4211', limit: 1, before: first.next as string })).toEqual(['tr_a_1']);
+    // Exact: not a prefix, not a pattern.
+    expect(await ids({ replica: 'web-' })).toEqual([]);
+    expect(await ids({ replica: 'web-%' })).toEqual([]);
+  });
+
   it('finds a trace older than a scan window of newer ones by a word of its prompt', async () => {
     const { traces } = await backend.fresh();
     const t0 = Date.UTC(2026, 0, 1);

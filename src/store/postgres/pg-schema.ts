@@ -105,6 +105,9 @@ export const TRACE_TABLES: PostgresMigrations = {
     `ALTER TABLE traces ADD COLUMN IF NOT EXISTS judged BOOLEAN;
      UPDATE traces SET judged = true WHERE coalesce(decisions_json::text, decisions::text) LIKE '%"judge"%';
      CREATE INDEX IF NOT EXISTS traces_judged_ts ON traces (ts, id) WHERE judged;`,
+    // The gateway process that served the call (TraceRecord.replica). No default, so nothing is
+    // rewritten; no index: a filter on it is checked row by row over the newest traces, as the team's.
+    `ALTER TABLE traces ADD COLUMN IF NOT EXISTS replica TEXT COLLATE "C";`,
   ],
 };
 

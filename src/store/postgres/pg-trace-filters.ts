@@ -51,6 +51,7 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
   const scanned: string[] = [];
   if (query.provider) scanned.push(`provider = ${params.add(query.provider)}`);
   if (query.team) scanned.push(`team = ${params.add(query.team)}`);
+  if (query.replica) scanned.push(`replica = ${params.add(query.replica)}`);
   if (query.endpoint) scanned.push(`endpoint = ${params.add(query.endpoint)}`);
   if (query.minCostUsd !== undefined) scanned.push(`cost_usd >= ${params.add(query.minCostUsd)}`);
   if (query.minLatencyMs !== undefined) scanned.push(`latency_ms >= ${params.add(query.minLatencyMs)}`);

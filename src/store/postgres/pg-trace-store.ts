@@ -19,7 +19,7 @@ import { erasurePrefilter } from '../erasure-prefilter.js';
 
 const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, session_id, key_id`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, session_id, key_id, replica`;
 
 /**
  * The attempts, decisions and span ids are written as JSON text (`…_json`) as the bodies are (see
@@ -61,7 +61,7 @@ const COPY_FROM = 64;
 const JSON_TEXT_COLUMNS = new Set(['attempts_json', 'decisions_json', 'otel_json', 'request_json', 'response_json']);
 const RECORD_TYPES = `id TEXT, ts BIGINT, request_id TEXT, endpoint TEXT, key_name TEXT, team TEXT, requested_model TEXT, provider TEXT, upstream_model TEXT,
   status INTEGER, error_code TEXT, error_message TEXT, stream BOOLEAN, input_tokens BIGINT, output_tokens BIGINT, cached_tokens BIGINT, reasoning_tokens BIGINT,
-  usage_estimated BOOLEAN, cost_usd DOUBLE PRECISION, ttft_ms DOUBLE PRECISION, latency_ms DOUBLE PRECISION, session_id TEXT, key_id TEXT, attempts_json TEXT, metadata JSONB, decisions_json TEXT,
+  usage_estimated BOOLEAN, cost_usd DOUBLE PRECISION, ttft_ms DOUBLE PRECISION, latency_ms DOUBLE PRECISION, session_id TEXT, key_id TEXT, replica TEXT, attempts_json TEXT, metadata JSONB, decisions_json TEXT,
   otel_json TEXT, request_json TEXT, response_json TEXT, search_text TEXT, judged BOOLEAN`;
 const UPSERT = {
   name: 'switchyard_upsert_traces_text',
@@ -112,7 +112,7 @@ function batchRows(traces: readonly TraceRecord[], words: readonly (readonly str
     const t = traces[i] as TraceRecord;
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
-    rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs)).text(t.session ?? null).text(t.keyId ?? null);
+    rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs)).text(t.session ?? null).text(t.keyId ?? null).text(t.replica ?? null);
     rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata);
     const decisions = jsonText(t.decisions);
     rows.json(decisions).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as readonly string[]);
@@ -155,6 +155,7 @@ function batchJson(traces: readonly TraceRecord[], words: readonly (readonly str
     latency_ms: finite(t.latencyMs),
     session_id: t.session ?? null,
     key_id: t.keyId ?? null,
+    replica: t.replica ?? null,
     // JSON text as strings (see UPSERT), serialised afresh: the upsert also takes the batches
     // whose kept text the server refused as sent (upsertInstead).
     attempts_json: exactJsonb(t.attempts ?? []),

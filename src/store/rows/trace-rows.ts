@@ -38,6 +38,7 @@ export function traceSummaryFromRow(row: Row, columns: ColumnReader): TraceSumma
     ...(row.otel ? { otel: parseJsonText(row.otel) as NonNullable<TraceRecord['otel']> } : {}),
     ...(row.session_id !== null && row.session_id !== undefined ? { session: row.session_id as string } : {}),
     ...(row.key_id !== null && row.key_id !== undefined ? { keyId: row.key_id as string } : {}),
+    ...(row.replica !== null && row.replica !== undefined ? { replica: row.replica as string } : {}),
   };
 }
 

@@ -64,5 +64,8 @@ export const TRACE_MIGRATIONS: SqliteMigrations = {
     `ALTER TABLE traces ADD COLUMN judged INTEGER;
      UPDATE traces SET judged = 1 WHERE decisions LIKE '%"judge"%';
      CREATE INDEX traces_judged_ts ON traces (ts, id) WHERE judged = 1;`,
+    // The gateway process that served the call (TraceRecord.replica). No index: a filter on it is
+    // checked row by row over the newest traces, as the team's, so writes pay nothing more.
+    `ALTER TABLE traces ADD COLUMN replica TEXT;`,
   ],
 };

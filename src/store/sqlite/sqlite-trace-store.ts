@@ -23,7 +23,7 @@ const INDEX_CHUNK = 1_024;
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id, key_id`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id, key_id, replica`;
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +31,7 @@ type Row = Record<string, unknown>;
 const SORT_SQL = { latency: 'latency_ms', cost: 'cost_usd', tokens: '(input_tokens + output_tokens)' } as const;
 
 /** Columns of the traces table, in its order (the insert is positional). */
-const TRACE_COLUMNS = 30;
+const TRACE_COLUMNS = 31;
 /** A rare status class read by its index (the planner, given `LIMIT ?`, walks the (ts) index instead). */
 const STATUS_INDEXED_TRACES = 'traces INDEXED BY traces_status_ts';
 
@@ -70,6 +70,7 @@ function pushRow(values: unknown[], t: TraceRecord): void {
     t.keyId ?? null,
     // Text without a judge is not parsed (judgedSteps), so most traces cost a substring search.
     decisions !== null && judgedSteps(decisions).length > 0 ? 1 : null,
+    t.replica ?? null,
   );
 }
 type Statement = ReturnType<SqliteDatabase['prepare']>;

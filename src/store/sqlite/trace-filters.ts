@@ -90,6 +90,7 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
   // No index: a rare provider or team would otherwise walk the whole table for one page.
   if (query.provider) scanned('provider = ?', query.provider);
   if (query.team) scanned('team = ?', query.team);
+  if (query.replica) scanned('replica = ?', query.replica);
   if (query.endpoint) scanned('endpoint = ?', query.endpoint);
   if (query.minCostUsd !== undefined) scanned('cost_usd >= ?', query.minCostUsd);
   if (query.minLatencyMs !== undefined) scanned('latency_ms >= ?', query.minLatencyMs);
