@@ -31,7 +31,7 @@ beforeAll(async () => {
   await stores.traces.insertTraces([
     // Answered by a local model: well under a millisecond.
     sampleTrace({ id: 'tr_a', ts: 1_000, metadata: { eval_run: 'run_1', variant: 'small' }, ttftMs: 0.18, latencyMs: 0.214, attempts: [{ provider: 'local', model: 'local:intent@v1', status: 200, latencyMs: 0.2 }] }),
-    sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests', session: 'ses-42' }),
+    sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests', session: 'ses-42', replica: 'web-2-977' }),
   ]);
   await stores.close();
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
@@ -50,6 +50,14 @@ describe('switchyard traces', () => {
     expect(await cli('traces', '--db', db, '--session', 'ses-4')).toContain('no traces match these filters');
     await expect(cli('traces', '--db', db, '--session', 's'.repeat(129))).rejects.toThrow('--session has 129 characters; sessions have at most 128');
     expect(await cli('traces', 'show', 'tr_b', '--db', db)).toContain('· session ses-42 ·');
+  });
+
+  it("filters by the replica that served a call, and shows a trace's replica", async () => {
+    expect((JSON.parse(await cli('traces', '--db', db, '--replica', 'web-2-977', '--json')) as { id: string; replica: string }[]).map((t) => [t.id, t.replica])).toEqual([['tr_b', 'web-2-977']]);
+    expect(await cli('traces', '--db', db, '--replica', 'web-2')).toContain('no traces match these filters');
+    await expect(cli('traces', '--db', db, '--replica', 'r'.repeat(101))).rejects.toThrow('--replica has 101 characters; replica names have at most 100');
+    expect(await cli('traces', 'show', 'tr_b', '--db', db)).toContain('· replica web-2-977');
+    expect(await cli('traces', 'show', 'tr_a', '--db', db)).not.toContain('replica');
   });
 
   it('filters by metadata tags', async () => {

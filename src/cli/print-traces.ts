@@ -1,6 +1,7 @@
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { sessionFilter } from '../core/client-session.js';
+import { replicaFilter } from '../core/replica-name.js';
 import { guardFilter } from '../core/guard-filter.js';
 import { usd } from '../core/usd.js';
 import { ms } from '../evals/report/format-numbers.js';
@@ -56,7 +57,7 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     }
     if (flags.json) return void console.log(JSON.stringify(trace, null, 2));
     const lines = [
-      `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
+      `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}${trace.replica ? ` · replica ${trace.replica}` : ''}`,
       `${trace.endpoint} ${requestedModelLabel(trace, 100)} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
       `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''}${trace.session ? ` · session ${trace.session}` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
     ];
@@ -154,6 +155,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');
   if (flags.session !== undefined) query.session = sessionFilter(flags.session, '--session');
+  if (flags.replica !== undefined) query.replica = replicaFilter(flags.replica, '--replica');
   const since = timeFlag('--since', flags.since);
   if (since !== undefined) query.since = since;
   const until = timeFlag('--until', flags.until);

@@ -32,3 +32,14 @@ function defaultReplicaName(host: string, pid: number): string {
   const cleaned = host.replace(/[^A-Za-z0-9._:-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'host';
   return `${cleaned.slice(0, MAX_REPLICA_NAME - suffix.length)}${suffix}`;
 }
+
+/**
+ * A replica to list the calls of (`--replica`, `?replica=`): any text a stored name could be, so a
+ * longer one is refused rather than matching nothing.
+ *
+ * @example replicaFilter('eu-1', '--replica') // 'eu-1'
+ */
+export function replicaFilter(value: string, param: string): string {
+  if (value.length > MAX_REPLICA_NAME) throw new SwitchyardError('invalid_request', `${param} has ${value.length} characters; replica names have at most ${MAX_REPLICA_NAME}`, { param });
+  return value;
+}

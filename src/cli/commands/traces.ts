@@ -16,6 +16,7 @@ export interface TracesFlags {
   tag?: string[];
   search?: string;
   session?: string;
+  replica?: string;
   guard?: string;
   since?: string;
   until?: string;
@@ -39,6 +40,7 @@ export function registerTraces(program: Command): void {
     .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', repeatable)
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
     .option('--session <id>', 'only the calls of this conversation (x-switchyard-session, or a coding agent\'s own session id)')
+    .option('--replica <name>', 'only the calls this gateway process served ($SWITCHYARD_REPLICA, else host-pid; `traces show` names it)')
     .option('--guard <which>', `only calls a guardrail policy checked (guarded) or where a check took this action: ${GUARD_FILTERS.join(', ')}`)
     .option('--since <time>', 'only traces from this time on: an ISO date or time, ms since the epoch, or a duration back from now (15m, 2h, 7d)')
     .option('--until <time>', 'only traces before this time (the same forms as --since)')

@@ -1,5 +1,6 @@
 import { clip, quoteClipped } from '../../core/clip.js';
 import { sessionFilter } from '../../core/client-session.js';
+import { replicaFilter } from '../../core/replica-name.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { blindTraceView } from '../../review/blind-reviews.js';
@@ -25,7 +26,7 @@ const MAX_SEARCH_CHARS = 200;
 const MAX_FILTER_CHARS = 1_000;
 
 /**
- * The trace list's query parameters: model, key, provider, team, session, status, guard, since/until,
+ * The trace list's query parameters: model, key, provider, team, session, replica, status, guard, since/until,
  * min_cost, min_latency_ms, q (text) and meta.<field>=<value>; sort (time, latency, cost, tokens) and
  * order (desc, asc); `before` is the cursor of the next page.
  */
@@ -36,6 +37,7 @@ export const TRACE_LIST_QUERY = {
   provider: param.text(MAX_FILTER_CHARS),
   team: param.text(MAX_FILTER_CHARS),
   session: param.custom('a session id', (raw, name) => sessionFilter(raw, name)),
+  replica: param.custom('a replica name', (raw, name) => replicaFilter(raw, name)),
   status: param.custom('"ok", "error" or an HTTP status', (raw, name): 'ok' | 'error' | number => {
     if (raw === 'ok' || raw === 'error') return raw;
     if (/^\d{3}$/.test(raw)) return Number(raw);
@@ -75,6 +77,7 @@ export function traceQuery(values: QueryValues<typeof TRACE_LIST_QUERY>): TraceQ
   if (values.provider) query.provider = values.provider;
   if (values.team) query.team = values.team;
   if (values.session) query.session = values.session;
+  if (values.replica) query.replica = values.replica;
   const sort = traceSort(values.sort, values.order);
   if (sort) query.sort = sort;
   const before = values.before;
