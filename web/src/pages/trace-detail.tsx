@@ -74,6 +74,11 @@ export function TraceDetailPage({ id }: { id: string }) {
           Session <span className="mono"><Label text={trace.session} max={64} /></span> · <a href={href('/traces', { session: trace.session })}>all calls of this session</a>
         </div>
       ) : null}
+      {trace.replica ? (
+        <div className="small" data-testid="trace-replica">
+          Served by replica <span className="mono"><Label text={trace.replica} max={100} /></span> · <a href={href('/traces', { replica: trace.replica })}>all calls of this replica</a>
+        </div>
+      ) : null}
       {trace.errorMessage ? <div className="error">{trace.errorMessage}</div> : null}
       <div className="grid2 wide-left">
         <section>

@@ -12,7 +12,7 @@ import { clipAtWord } from '../../../src/core/clip.js';
 import { TRACE_SORT_KEYS, type TraceSortKey } from '../../../src/core/trace-sort.js';
 import { type SortControl, SortTh } from '../components/sortable.js';
 
-const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'sort', 'order', 'before'] as const;
+const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'replica', 'sort', 'order', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
 /** What the guard filter offers, as the overview's guardrail tiles name it. */
@@ -25,7 +25,7 @@ const GUARD: [string, string][] = [
 ];
 
 /** The filters a phone shows on asking ("More filters"); a wider screen shows them all. */
-const MORE_FILTERS = ['key', 'provider', 'team', 'guard', 'since', 'min_cost', 'min_latency_ms', 'meta', 'session'] as const;
+const MORE_FILTERS = ['key', 'provider', 'team', 'guard', 'since', 'min_cost', 'min_latency_ms', 'meta', 'session', 'replica'] as const;
 
 /** The list's orders, as the phone's order select names them (key:dir, as `sort` and `order` in the address). */
 const ORDERS: [string, string][] = [
@@ -182,6 +182,10 @@ export function TracesPage({ route }: { route: Route }) {
         <label className="more">
           session
           <input aria-label="session" placeholder="conversation id" size={14} value={draft.session} onChange={(e) => setDraft({ ...draft, session: e.target.value })} />
+        </label>
+        <label className="more">
+          replica
+          <input aria-label="replica" placeholder="gateway process" size={12} value={draft.replica} onChange={(e) => setDraft({ ...draft, replica: e.target.value })} />
         </label>
         <label className="grow">
           search
