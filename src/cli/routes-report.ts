@@ -142,9 +142,14 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
   });
 }
 
+/**
+ * The share of the range's requests answered locally, and the version live now: `59.7% (live v5)`.
+ * The share counts every version that answered in the range (the rollups keep no version), so
+ * the demo's `59.7% (v5)` read as v5's traffic, which v1–v4 had served before v5 went live.
+ */
 function localCell(r: RouteReport): string {
   if (!r.local) return '–';
-  const version = r.local.liveVersion === null ? (r.local.waiting ?? 'not live') : `v${r.local.liveVersion}`;
+  const version = r.local.liveVersion === null ? (r.local.waiting ?? 'not live') : `live v${r.local.liveVersion}`;
   return `${percent(r.localShare)} (${version})`;
 }
 
