@@ -53,6 +53,17 @@ describe('the replica a trace names', () => {
       expect(await listed(one, '&replica=eu-2')).toEqual([[b, 'eu-2']]);
       expect(await listed(two, '&replica=eu-1')).toEqual([[a, 'eu-1']]);
       expect(await listed(one, '&replica=eu-')).toEqual([]);
+      // A virtual key reads its own calls without the replica, and cannot filter by one.
+      const asKey = async (path: string) => fetch(`${one.gateway.url}${path}`, { headers: { authorization: 'Bearer sk-sy-test' } });
+      const own = (await (await asKey(`/api/traces/${b}`)).json()) as Record<string, unknown>;
+      expect(own.id).toBe(b);
+      expect(own).not.toHaveProperty('replica');
+      const ownList = (await (await asKey('/api/traces?limit=500')).json()) as { traces: Record<string, unknown>[] };
+      expect(ownList.traces.map((t) => t.id)).toEqual(expect.arrayContaining([a, b, c]));
+      expect(ownList.traces.filter((t) => 'replica' in t)).toEqual([]);
+      const probe = await asKey('/api/traces?replica=eu-2');
+      expect(probe.status).toBe(400);
+      expect(((await probe.json()) as { error: { message: string } }).error.message).toBe("replica: a virtual key's traces do not name the replica that served them; this filter needs the admin key");
       const tooLong = await api(one, `/api/traces?replica=${'r'.repeat(101)}`);
       expect(tooLong.status).toBe(400);
       expect((tooLong.json.error as { message: string }).message).toBe('replica has 101 characters; replica names have at most 100');

@@ -17,13 +17,22 @@ export function ownTraceRoutes(router: Router<VirtualKey>, deps: TraceRouteDeps)
   router.get('/api/traces', { query: TRACE_LIST_QUERY }, async ({ res, query }, key) => {
     // A filter on another key's name is a filter nothing of this key's matches.
     if (query.key !== undefined && query.key !== key.name) return sendJson(res, 200, { traces: [], next: null });
-    sendJson(res, 200, await deps.store.listTraces({ ...traceQuery(query), keyId: key.id }));
+    // The replica is the operator's (a host's name and a pid by default): a key neither sees it nor probes for it.
+    if (query.replica !== undefined) throw new SwitchyardError('invalid_request', "replica: a virtual key's traces do not name the replica that served them; this filter needs the admin key", { param: 'replica' });
+    const page = await deps.store.listTraces({ ...traceQuery(query), keyId: key.id });
+    sendJson(res, 200, { ...page, traces: page.traces.map(withoutReplica) });
   });
   router.get('/api/traces/:id', async ({ res, params }, key) => {
     const trace = await findTrace(deps, params.id as string);
     if (!trace || !ownsTrace(key, trace)) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
-    sendJson(res, 200, trace);
+    sendJson(res, 200, withoutReplica(trace));
   });
+}
+
+/** A trace as its key reads it: without the gateway process that served it, which is the operator's. */
+function withoutReplica<T extends Pick<TraceRecord, 'replica'>>(trace: T): Omit<T, 'replica'> {
+  const { replica: _, ...rest } = trace;
+  return rest;
 }
 
 /**
