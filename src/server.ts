@@ -78,6 +78,8 @@ export interface RunningServer {
   /** Every storage port, on the configured backend. */
   stores: Stores;
   traces: TraceWriter;
+  /** This process's name on every trace it writes (`$SWITCHYARD_REPLICA`, else host-pid). */
+  replica: string;
   gateway: Gateway;
   /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
   monitor: MonitorWorker;
@@ -155,6 +157,7 @@ export async function openGatewayCore(fileConfig: Config, log: Log = () => undef
     stores,
     store: stores.traces,
     traces,
+    replica,
     retentionStores: opened.retentionStores,
     telemetry,
     close: async () => {
@@ -214,8 +217,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await core.close();
     },
   });
-  const { gateway, keys, limits, stores, store, traces } = core;
-  return { url: listening, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, limits, close };
+  const { gateway, keys, limits, stores, store, traces, replica } = core;
+  return { url: listening, port: address.port, server, store, stores, traces, replica, gateway, monitor, keys, locals: core.locals, limits, close };
 }
 
 /** How long to wait for a PostgreSQL store at start (`STORE_START_WAIT_MS` unless a test shortens it), saying so meanwhile. */

@@ -119,6 +119,8 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
     ...localModelsLine([...running.locals.values()].map((local) => local.status())),
     `  keys:           ${keys}`,
     `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
+    // Replicas on one store tell their calls apart by it: the default (host-pid) is seen first here, not on a trace.
+    `  replica:        ${running.replica} (on each trace; ${CLI} traces --replica ${running.replica}; $SWITCHYARD_REPLICA names it)`,
     `  limits:         ${limitsLine(config)}`,
     ...cacheLines(config),
     `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,

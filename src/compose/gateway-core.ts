@@ -45,6 +45,8 @@ export interface GatewayCore {
   stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
+  /** This process's name on every trace it writes (`$SWITCHYARD_REPLICA`, else host-pid). */
+  replica: string;
   /** Retention's stores on the trace-write thread (SQLite), where its statements hold no request; undefined where the gateway's own serve. */
   retentionStores: OpenedTraceWriter['retentionStores'];
   /** The local task models of routes that have one. */

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
@@ -256,12 +256,14 @@ describe('switchyard serve', () => {
     child.kill('SIGKILL');
     // The banner is one write: the line that names the address carries the models line with it.
     expect(output()).toMatch(/models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
+    // Unnamed, a replica is its host and pid: the banner is where an operator first sees it.
+    expect(output()).toContain(`replica:        ${hostname()}-${child.pid} (on each trace;`);
   });
 
   it('logs one JSON object a line with SWITCHYARD_LOG_FORMAT=json: time, level, msg and fields, on stdout and stderr', async () => {
     const file = join(dir, 'json-log.yaml');
     writeFileSync(file, `${referenceConfig(sim.url, await closedPort(), 'server: { admin_key: json-log-admin-key }')}\nstore: { sqlite: ${join(dir, 'json-log.db')} }\n`);
-    const { child, port, exited, output } = await serveProcess(file, [], { ...process.env, SWITCHYARD_LOG_FORMAT: 'json' });
+    const { child, port, exited, output } = await serveProcess(file, [], { ...process.env, SWITCHYARD_LOG_FORMAT: 'json', SWITCHYARD_REPLICA: 'eu-1' });
     try {
       const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
       await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
@@ -282,7 +284,7 @@ describe('switchyard serve', () => {
       expect(typeof event.msg).toBe('string');
       return event;
     });
-    expect(events[0]).toMatchObject({ level: 'info', msg: `Switchyard gateway listening on http://127.0.0.1:${port}`, component: 'serve', openai_sdk: `baseURL http://127.0.0.1:${port}/v1` });
+    expect(events[0]).toMatchObject({ level: 'info', msg: `Switchyard gateway listening on http://127.0.0.1:${port}`, component: 'serve', openai_sdk: `baseURL http://127.0.0.1:${port}/v1`, replica: expect.stringMatching(/^eu-1 \(on each trace; .* traces --replica eu-1;/) });
     expect(events).toContainEqual(expect.objectContaining({ level: 'warn', component: 'limits', msg: expect.stringMatching(/^note: no price for standin-embed \(models\.embed\)/) }));
     expect(events).toContainEqual(expect.objectContaining({ level: 'info', component: 'audit', msg: expect.stringMatching(/^audit: ".+" \(bearer\) POST \/api\/keys → 201$/), status: 201 }));
     expect(events).toContainEqual(expect.objectContaining({ level: 'warn', component: 'audit', msg: expect.stringMatching(/^audit: admin API refused a key from /) }));
