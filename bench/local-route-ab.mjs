@@ -1,24 +1,28 @@
 // In-process A/B of the route slot (local-answer stage, route stage) for two builds, on a config
-// with a classify route `support-intent` as a cascade's first step: what asking a cascade step's
-// local model costs routes and cascades that reach no classify route, and what a local answer
-// costs by name and as a cascade's step. The provider call is a stand-in stage that answers at
-// once; the answer's settle hooks (teacher-cost estimate, decisions) run. CPU per call from
-// process.cpuUsage, alternating rounds, minima and medians (bench/ab-rounds.mjs).
+// with a classify route `support-intent` reached by name, behind a conditional route `front`, and
+// as a cascade's first step: what the local-model checks cost requests that never reach a classify
+// route, and what a local answer costs each way. The provider call is a stand-in stage that answers
+// at once; the answer's settle hooks (teacher-cost estimate, decisions) run. CPU per call from
+// process.cpuUsage, alternating rounds, minima and medians (bench/ab-rounds.mjs). It was two files
+// until 2026-12-07 (bench/nested-local-ab.mjs and bench/cascade-local-ab.mjs, the same harness).
 //
+//   plain      `front`, no rule matched: default `small` (one route step)
 //   two-steps  `front` rule 2 → `mid` (static) → `small`: two steps, no classify route on them
-//   cascade    `plain` (cascade [small, teacher], no classify route): step 1 accepted (a regex check)
+//   cascade    `cheap-first` (cascade [small, teacher], no classify route): step 1 accepted (a regex check)
 //   direct     `support-intent` by name, answered by its local model
+//   nested     `front` rule 1 → `support-intent`, answered by its local model (before 2026-12-07:
+//              escalated to the stand-in)
 //   cascaded   `triage` (cascade [support-intent, teacher]), its step 1 answered by the local
-//              model (A, before 2026-12-07: the step went to support-intent's target, the stand-in)
+//              model (before 2026-12-07: the step went to support-intent's target, the stand-in)
 //
-// usage: node bench/cascade-local-ab.mjs MODEL.sylm A_ROOT B_ROOT [rounds=15] [calls=3000]
+// usage: node bench/local-route-ab.mjs MODEL.sylm A_ROOT B_ROOT [rounds=15] [calls=3000]
 // (MODEL.sylm: `switchyard local train --data data/banking77/train.csv --label-column category --out MODEL.sylm`)
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { abRows } from './ab-rounds.mjs';
 
 const [modelFile, rootA, rootB] = process.argv.slice(2, 5);
-if (!rootB) throw new Error('usage: node bench/cascade-local-ab.mjs MODEL.sylm A_ROOT B_ROOT [rounds] [calls]');
+if (!rootB) throw new Error('usage: node bench/local-route-ab.mjs MODEL.sylm A_ROOT B_ROOT [rounds] [calls]');
 const ROUNDS = Number(process.argv[5] ?? 15);
 const CALLS = Number(process.argv[6] ?? 3000);
 const bytes = readFileSync(modelFile);
@@ -33,14 +37,16 @@ const ROUTES = {
     default: 'small',
   },
   mid: { policy: 'static', target: 'small' },
-  plain: { policy: 'cascade', targets: ['small', 'teacher'], escalate_on: { validation: { regex: '.' } } },
+  'cheap-first': { policy: 'cascade', targets: ['small', 'teacher'], escalate_on: { validation: { regex: '.' } } },
   triage: { policy: 'cascade', targets: ['support-intent', 'teacher'], escalate_on: { validation: { regex: '.' } } },
   'support-intent': { policy: 'static', target: 'teacher', options: { task: { type: 'classify', min_coverage: 0, shadow_rate: 0, retrain_every: 1_000_000, min_examples: 1_000_000 } } },
 };
 const CASES = {
+  plain: { model: 'front', metadata: {} },
   'two-steps': { model: 'front', metadata: { kind: 'mid' } },
-  cascade: { model: 'plain', metadata: {} },
+  cascade: { model: 'cheap-first', metadata: {} },
   direct: { model: 'support-intent', metadata: {} },
+  nested: { model: 'front', metadata: { kind: 'intent' } },
   cascaded: { model: 'triage', metadata: {} },
 };
 const price = { input_per_mtok: 2.5, output_per_mtok: 10 };
