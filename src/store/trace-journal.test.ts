@@ -165,7 +165,7 @@ describe('TraceJournal', () => {
         expect(() => TraceJournal.open(dir)).toThrow(
           `traces.journal_dir: ${dir} is the trace journal of another gateway process (pid ${other.pid}, since 2026-12-07T20:00:00.000Z)`,
         );
-        expect(() => TraceJournal.open(dir)).toThrow(`journal_dir: "${join(root, 'trace-journal-${REPLICA}')}" } and REPLICA=4007`);
+        expect(() => TraceJournal.open(dir)).toThrow(`journal_dir: "${join(root, 'trace-journal-${SWITCHYARD_REPLICA}')}" } and SWITCHYARD_REPLICA=eu-2 (say) in each one's environment, the name its traces carry too`);
         expect(journaledIds(dir)).toEqual(['tr_theirs']);
         expect(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: other.pid });
       } finally {

@@ -181,7 +181,7 @@ export class TraceJournal {
           `traces.journal_dir: ${this.dir} is the trace journal of another gateway process (pid ${holder.pid}, since ${holder.since}); ` +
             `two processes on one journal would replay and delete each other's unstored traces. Give each replica a journal_dir of its own, ` +
             `one it finds again when it restarts, on a disk that stays with it: with one config file for all, ` +
-            `traces: { durability: sync, journal_dir: "${join(this.dir, '..', 'trace-journal-${REPLICA}')}" } and REPLICA=4007 (say) in each one's environment`,
+            `traces: { durability: sync, journal_dir: "${join(this.dir, '..', 'trace-journal-${SWITCHYARD_REPLICA}')}" } and SWITCHYARD_REPLICA=eu-2 (say) in each one's environment, the name its traces carry too`,
         );
       }
       rmSync(path, { force: true }); // a dead process's claim
