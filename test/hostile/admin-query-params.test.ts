@@ -45,8 +45,8 @@ const NOW = Date.UTC(2026, 11, 5, 11);
 const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: [query: string, param: string, says: string][] }[] = [
   {
     path: '/api/traces',
-    known: ['limit', 'model', 'key', 'provider', 'team', 'session', 'status', 'guard', 'since', 'until', 'min_cost', 'min_latency_ms', 'q', 'sort', 'order', 'before', 'meta.*'],
-    valid: `limit=5&model=mini&key=params&provider=oai&team=t&session=s1&status=error&guard=redact&since=${HOUR_AGO}&until=${NOW}&min_cost=0.5&min_latency_ms=10&q=hello&sort=cost&order=asc&meta.feature=refunds`,
+    known: ['limit', 'model', 'key', 'provider', 'team', 'session', 'replica', 'status', 'guard', 'since', 'until', 'min_cost', 'min_latency_ms', 'q', 'sort', 'order', 'before', 'meta.*'],
+    valid: `limit=5&model=mini&key=params&provider=oai&team=t&session=s1&replica=eu-1&status=error&guard=redact&since=${HOUR_AGO}&until=${NOW}&min_cost=0.5&min_latency_ms=10&q=hello&sort=cost&order=asc&meta.feature=refunds`,
     bad: [
       ['limit=0', 'limit', 'limit must be an integer from 1 to 500, got "0"'],
       ['status=fine', 'status', 'status must be "ok", "error" or an HTTP status, got "fine"'],
