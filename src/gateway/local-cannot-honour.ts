@@ -57,7 +57,7 @@ export function localAnswerMisfits(request: ChatCompletionRequest, content: stri
 
 /** The first part of the last user message that is not text (an image, audio, a file), named by its type. */
 function unreadPart(request: ChatCompletionRequest): string | undefined {
-  const last = [...request.messages].reverse().find((m) => m.role === 'user');
+  const last = request.messages.findLast((m) => m.role === 'user');
   if (!Array.isArray(last?.content)) return undefined;
   const part = last.content.find((p) => p.type !== 'text');
   return part === undefined ? undefined : `a part of type "${part.type}"`;
