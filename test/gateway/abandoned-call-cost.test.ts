@@ -82,7 +82,9 @@ describe('a non-streamed call the client abandons', () => {
 
   it('stays free when the client left between attempts: no provider had the request', async () => {
     // The first attempt fails with a 503 and the retry waits 5 s: the client leaves in that wait.
-    h.sim.addFault({ kind: 'status', status: 503, model: 'flaky' });
+    // The retry-after holds the wait at 5 s: full jitter alone draws it from 0–5 s, and a draw
+    // under the 100 ms below let the second attempt run before the client left (1 run in ~30).
+    h.sim.addFault({ kind: 'status', status: 503, retryAfter: 5, model: 'flaky' });
     const before = await spend();
     const client = h.openai(SECRET);
     const controller = new AbortController();
