@@ -61,7 +61,12 @@ describe('a baseline from a result file (--out)', () => {
     );
     const twice = world.write('twice.json', JSON.stringify({ run, results: [{ ...result, latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }, { ...result, caseId: 'b', latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }, { ...result, latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }] }));
     await expect(cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', twice, 'last')).rejects.toThrow(/twice\.json: results\[2\] is variant "bot", case "a", repeat 0 again \(as results\[0\]\); a run writes each once/);
-    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'missing.json'))).rejects.toThrow(/result file .*missing\.json not found \(a run's result is written by eval run --out FILE/);
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'missing.json'))).rejects.toThrow(/result file .*missing\.json not found: no such file.* \(a run's result is written by eval run --out FILE/);
+    // A typo in a CI step's path names the file meant; without a ".json" ending it was looked up
+    // as a run id: `run "…/kept.jsn" not found (recent runs: none)`.
+    world.write('kept.json', '{}');
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'kept.jsn'))).rejects.toThrow(/result file .*kept\.jsn not found: no such file \(did you mean .*kept\.json\?\)/);
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'compare', join(world.dir, 'kept.jsn'), 'last')).rejects.toThrow(/did you mean .*kept\.json\?/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', 'last')).rejects.toThrow(
       /the store has no runs yet .*; where the store starts empty \(a CI job\), gate against an earlier run's result file instead: --baseline baseline\.json/,
     );

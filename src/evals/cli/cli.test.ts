@@ -379,6 +379,6 @@ describe('switchyard eval compare --tolerance: two arms of a split on the route\
     expect(process.exitCode).toBeUndefined();
     expect(JSON.parse(await cli('eval', 'compare', 'last', 'last', '--variants', 'large:again', '--tolerance', '0.1', '--json'))).toMatchObject({ gate: { mode: 'non-inferiority', tolerance: 0.1, passed: true } });
     await expect(cli('eval', 'compare', 'last', 'last', '--gate', 'regresion')).rejects.toThrow('--gate decides with an allowed drop: give --tolerance too');
-    await expect(cli('eval', 'compare', 'last', 'last', '--tolerance', '0.02', '--gate', 'regresion')).rejects.toThrow('--gate must be one of "non-inferiority", "regression", got "regresion"');
+    await expect(cli('eval', 'compare', 'last', 'last', '--tolerance', '0.02', '--gate', 'regresion')).rejects.toThrow('--gate must be one of "non-inferiority", "regression", got "regresion" (did you mean "regression"?)');
   });
 });

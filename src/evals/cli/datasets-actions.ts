@@ -112,5 +112,10 @@ export async function addTraces(dataset: string, flags: AddTracesFlags, stores: 
   }
   const result = await addTracesToDataset(stores, { dataset, filter });
   const shadow = result.shadowChecksLeftOut ? `; ${countOf(result.shadowChecksLeftOut, 'shadow check')} left out (the gateway's own calls to the large model for a sample of local answers; --key ${SHADOW_KEY_NAME} takes them)` : '';
-  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${countOf(result.version.itemCount, 'item')})${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}${shadow}`);
+  const at = `${result.version.dataset}@${result.version.version} (${countOf(result.version.itemCount, 'item')})`;
+  const skipped = result.skipped ? `; ${result.skipped} without a user message skipped` : '';
+  // Run twice, the second run took the same traces: "added 20 traces" again read as 40 items.
+  if (result.alreadyIn === result.added) return void console.log(`unchanged: the ${countOf(result.added, 'trace')} ${result.added === 1 ? 'is' : 'are'} already in ${at}${skipped}${shadow}`);
+  const already = result.alreadyIn ? `; ${result.alreadyIn} of the traces ${result.alreadyIn === 1 ? 'was' : 'were'} already in it` : '';
+  console.log(`added ${countOf(result.added - result.alreadyIn, result.alreadyIn ? 'new trace' : 'trace')} to ${at}${already}${skipped}${shadow}`);
 }

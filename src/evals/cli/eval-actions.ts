@@ -23,6 +23,7 @@ import type { DatasetVersion } from '../types.js';
 import { type GatewayFlags, interruptOnSigint } from './common-flags.js';
 import { progressBar } from './progress.js';
 import { writeRunJson } from './write-run-json.js';
+import { closestName } from '../../core/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { cliTime } from '../../core/cli-time.js';
 import { shellWord } from '../../core/shell-word.js';
@@ -205,7 +206,10 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
 /** `--gate`, checked: a typo is named rather than taken for the default. */
 function gateModeOf(gate: string | undefined): GateMode {
   const mode = (gate ?? 'non-inferiority') as GateMode;
-  if (!GATE_MODES.includes(mode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(gate)}`);
+  if (!GATE_MODES.includes(mode)) {
+    const meant = closestName(String(gate), GATE_MODES);
+    throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(gate)}${meant ? ` (did you mean "${meant}"?)` : ''}`);
+  }
   return mode;
 }
 

@@ -49,6 +49,12 @@ export interface AddTracesResult {
    * `keyName` names their key (`switchyard:shadow`).
    */
   shadowChecksLeftOut: number;
+  /**
+   * Of the `added` traces, how many the dataset's latest version held already (an item per trace
+   * id, replaced in place): all of them when the command is run twice, and `version` is then the
+   * version that was already there.
+   */
+  alreadyIn: number;
 }
 
 /**
@@ -58,7 +64,7 @@ export interface AddTracesResult {
  *
  * @example await addTracesToDataset(stores, { dataset: 'support', filter: { model: 'support-triage', tags: { team: 'cx' } } })
  */
-export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'selectTraces'>; datasets: Pick<DatasetStore, 'append'> }, options: AddTracesOptions): Promise<AddTracesResult> {
+export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'selectTraces'>; datasets: Pick<DatasetStore, 'append' | 'latest'> }, options: AddTracesOptions): Promise<AddTracesResult> {
   const selection = selectionOf(options.filter);
   const traces = await stores.traces.selectTraces(selection);
   const shadowChecksLeftOut = await shadowChecksAmong(stores.traces, selection, traces);
@@ -76,8 +82,12 @@ export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'sel
     const left = [skipped ? `${skipped} matched but had no user message` : '', shadowChecksLeftOut ? `${shadowChecksLeftOut} shadow check${shadowChecksLeftOut === 1 ? '' : 's'} left out: --key ${SHADOW_KEY_NAME} takes them` : ''].filter(Boolean).join('; ');
     throw new SwitchyardError('not_found', `no traces with a request body matched ${describeFilter(options.filter)}${left ? ` (${left})` : ''}`);
   }
+  const before = await stores.datasets.latest(options.dataset);
   const version = await stores.datasets.append(options.dataset, items, `traces ${describeFilter(options.filter)}`);
-  return { version, added: items.length, skipped, shadowChecksLeftOut };
+  // An item per trace id: one already there is replaced in place and adds no row, so the version's
+  // growth is what was new (the same version back when nothing changed).
+  const grew = version.id === before?.id ? 0 : version.itemCount - (before?.itemCount ?? 0);
+  return { version, added: items.length, skipped, shadowChecksLeftOut, alreadyIn: Math.max(0, items.length - grew) };
 }
 
 /**

@@ -337,8 +337,33 @@ describe('datasets from traces', () => {
     // Adding the same trace again replaces the item; the content is unchanged, so is the version.
     const again = await addTracesToDataset(stores, { dataset: 'from-traces', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]) });
     expect(again.version.version).toBe(1);
+    expect(again.alreadyIn).toBe(1);
     expect((await stores.datasets.append('from-traces', [{ id: 'manual', input: 'Hi', humanScore: 5 }])).itemCount).toBe(2);
     await expect(addTracesToDataset(stores, { dataset: 'x', filter: { model: 'nothing' } })).rejects.toThrow(/no traces with a request body matched model=nothing/);
+  });
+});
+
+describe('datasets add-traces run twice', () => {
+  // The README's `datasets add-traces support-traffic --tag variant=small --limit 20` run again said
+  // "added 20 traces to support-traffic@1 (20 items)" though nothing was added.
+  it('says the traces were already there, and counts the new ones apart from those', async () => {
+    const stores = openSqliteStores(':memory:');
+    const request = (text: string) => ({ model: 'small', messages: [{ role: 'user', content: text }] });
+    await stores.traces.insertTraces([1, 2, 3].map((n) => sampleTrace({ id: `tr_${n}`, ts: n, requestedModel: 'small', request: request(`question ${n}`) })));
+    const said = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await addTraces('twice', { model: 'small', limit: '2' }, stores);
+      await addTraces('twice', { model: 'small', limit: '2' }, stores);
+      await stores.traces.insertTraces([sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'small', request: request('question 4') })]);
+      await addTraces('twice', { model: 'small', limit: '2' }, stores);
+      expect(said.mock.calls.map((call) => call[0])).toEqual([
+        'added 2 traces to twice@1 (2 items)',
+        'unchanged: the 2 traces are already in twice@1 (2 items)',
+        'added 1 new trace to twice@2 (3 items); 1 of the traces was already in it',
+      ]);
+    } finally {
+      said.mockRestore();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SwitchyardError } from '../../core/errors.js';
 import { readAtMost } from '../../core/read-at-most.js';
 import { formatIssues } from '../../core/format-issues.js';
+import { missingFile } from '../../core/missing-file.js';
 import type { ResultRecord, RunRecord } from '../types.js';
 import type { RunStore } from './run-store.js';
 
@@ -67,15 +68,18 @@ const resultSchema = z.looseObject({
 const fileSchema = z.looseObject({ run: runSchema, results: z.array(resultSchema) });
 
 /**
- * Whether a run reference names a result file rather than a stored run: a name ending `.json`
- * (so a missing file is said to be missing, not "no such run"), or any file that exists. Run
- * ids (`run_0mx…`) and `last~1` are neither.
+ * Whether a run reference names a result file rather than a stored run: a name holding a slash or
+ * a dot (so a missing file is said to be missing, with the file one typo away, not "no such run":
+ * `--baseline evals/baseline.jsn` read as `run "evals/baseline.jsn" not found (recent runs:
+ * none)` in a CI job's empty store), or any file that exists. Run ids (`run_0mx…`), their
+ * prefixes and `last~1` hold neither.
  *
  * @example isRunFileReference('baseline/result.json') // true
+ * @example isRunFileReference('evals/baseline.jsn') // true
  * @example isRunFileReference('last~1') // false
  */
 export function isRunFileReference(reference: string): boolean {
-  if (/\.json$/i.test(reference)) return true;
+  if (/[./\\]/.test(reference)) return true;
   try {
     return existsSync(reference) && statSync(reference).isFile();
   } catch {
@@ -94,7 +98,7 @@ export async function readRunFile(path: string): Promise<RunFile> {
   // Bounded as it is read: a device (`/dev/zero` under a .json name) has no size to check first,
   // and was read for 12 s to Node's longest string, then called "not JSON (Invalid string length)".
   const read = await readAtMost(path, MAX_RUN_FILE_BYTES).catch((error: NodeJS.ErrnoException) => {
-    throw new SwitchyardError('not_found', error.code === 'ENOENT' ? `result file ${path} not found (a run's result is written by eval run --out FILE or eval show RUN --out FILE)` : `cannot read result file ${path}: ${error.message}`);
+    throw new SwitchyardError('not_found', error.code === 'ENOENT' ? `result file ${path} not found: ${missingFile(path)} (a run's result is written by eval run --out FILE or eval show RUN --out FILE)` : `cannot read result file ${path}: ${error.message}`);
   });
   if ('over' in read) {
     const size = read.endless ? `is not a regular file and went on past ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB` : `has ${(read.over / 1024 / 1024).toFixed(0)} MB`;
