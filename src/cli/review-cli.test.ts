@@ -20,11 +20,11 @@ describe('switchyard export finetune / review', () => {
     const out = `${db}.jsonl`;
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await exportFinetune({ db, out, minScore: '4' });
-    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies); finished reviews only`);
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed item left out (1 rejected); finished reviews only`);
     // --since takes a duration back from now, as datasets add-traces and loadtest do, not only an ISO date.
     log.mockClear();
     await exportFinetune({ db, out, minScore: '4', since: '24h' });
-    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies); finished reviews only`);
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed item left out (1 rejected); finished reviews only`);
     await expect(exportFinetune({ db, out, minScore: '4', since: 'yesterday' })).rejects.toThrow('--since must be an ISO date, ms since the epoch or a duration like 24h, got "yesterday"');
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines.map((l) => l.messages.at(-1)?.content).sort()).toEqual(['hello, how can I help?', 'hi there']);
@@ -55,13 +55,41 @@ describe('switchyard export finetune / review', () => {
     try {
       await exportFinetune({ db, out, minScore: '4' });
       expect(answers()).toEqual(['hi there']);
-      expect(log.mock.calls.at(-1)?.[0]).toBe(`1 example written to ${out}; 0 reviewed traces left out (rejected, or without bodies); finished reviews only: 1 item whose review is pending left out (--include-pending adds them)`);
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`1 example written to ${out}; 0 reviewed items left out; finished reviews only: 1 item whose review is pending left out (--include-pending adds them)`);
       await exportFinetune({ db, out, minScore: '4', includePending: true });
       expect(answers()).toEqual(['half reviewed', 'hi there']);
-      expect(log.mock.calls.at(-1)?.[0]).toBe(`2 examples written to ${out}; 0 reviewed traces left out (rejected, or without bodies); finished and pending reviews: 1 item whose review is pending included`);
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`2 examples written to ${out}; 0 reviewed items left out; finished and pending reviews: 1 item whose review is pending included`);
     } finally {
       log.mockRestore();
     }
+  });
+
+  // The README's datasets block: eval generate, the items accepted in the Review page, then export
+  // finetune wrote "0 examples …; 3 reviewed traces left out (rejected, or without bodies)".
+  it('writes the dataset items reviewers accepted (synthetic questions), and says why the others were left out', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    const item = (id: string, input: unknown) => ({ datasetId: 'handbook-synthetic', datasetItemId: id, source: 'dataset' as const, reason: 'synthetic item from refunds.md', input, output: `The answer to ${id}.` });
+    const [accepted, corrected, rejected, objectInput] = await stores.reviews.enqueue([item('q1', 'Who refunds a cancelled purchase?'), item('q2', 'How long does a card take?'), item('q3', 'What does a transfer cost?'), item('q4', { question: 'Hi?' })]);
+    const verdict = { pass: null, comment: null, corrected: null };
+    await stores.reviews.addReview(accepted?.id as string, 'ana', { ...verdict, score: 5 });
+    await stores.reviews.addReview(corrected?.id as string, 'ana', { ...verdict, score: 3, corrected: 'Within 7 working days.' });
+    await stores.reviews.addReview(rejected?.id as string, 'ana', { ...verdict, score: 2 });
+    await stores.reviews.addReview(objectInput?.id as string, 'ana', { ...verdict, score: 5 });
+    await stores.close();
+    const out = `${db}.jsonl`;
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await exportFinetune({ db, out, minScore: '4' });
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`2 examples written to ${out}; 2 reviewed items left out (1 rejected, 1 without a text prompt and answer: bodies not kept, or an item whose input is not text); finished reviews only`);
+    } finally {
+      log.mockRestore();
+    }
+    const examples = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    expect(examples.map((e) => e.messages).sort((a, b) => (a[0]?.content ?? '').localeCompare(b[0]?.content ?? ''))).toEqual([
+      [{ role: 'user', content: 'How long does a card take?' }, { role: 'assistant', content: 'Within 7 working days.' }],
+      [{ role: 'user', content: 'Who refunds a cancelled purchase?' }, { role: 'assistant', content: 'The answer to q1.' }],
+    ]);
   });
 
   it('says where examples come from when nothing has been reviewed yet', async () => {
@@ -73,7 +101,7 @@ describe('switchyard export finetune / review', () => {
     try {
       await exportFinetune({ db, out: `${db}.jsonl`, minScore: '4' });
       expect(log.mock.calls.map((c) => c[0])).toEqual([
-        `0 examples written to ${db}.jsonl; 0 reviewed traces left out (rejected, or without bodies); finished reviews only`,
+        `0 examples written to ${db}.jsonl; 0 reviewed items left out; finished reviews only`,
         "no trace has been reviewed yet: score traces 4 or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again",
       ]);
     } finally {

@@ -3,7 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { timeFlag } from '../core/cli-time.js';
-import { finetuneExample } from '../review/finetune.js';
+import { finetuneExample, whyNoExample } from '../review/finetune.js';
 import { decided, labelledTraces } from '../review/labelled-traces.js';
 import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
 import type { ExportFinetuneFlags } from './commands/export.js';
@@ -13,8 +13,8 @@ import { CLI } from '../core/cli-command.js';
 import { checkOutPath, writeOutFile } from '../core/out-file.js';
 
 /**
- * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
- * reviewed traces were left out (rejected, or stored without bodies). Only finished reviews by
+ * Writes approved and corrected reviews (of traces, and of dataset items such as accepted synthetic
+ * questions) as OpenAI chat fine-tuning JSONL and says how many were left out, and why. Only finished reviews by
  * default: an item that wants two reviews (a blind double review) and has one is pending, left
  * out and counted unless `--include-pending`; the summary line says which statuses the file holds.
  *
@@ -26,7 +26,7 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
   const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
     const lines: string[] = [];
-    let skipped = 0;
+    const left = { rejected: 0, unusable: 0 };
     let pending = 0;
     for (const labelled of await labelledTraces(stores.reviews, stores.traces, { since })) {
       if (!decided(labelled)) {
@@ -35,15 +35,27 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
       }
       const example = finetuneExample(labelled, { minScore });
       if (example) lines.push(JSON.stringify(example));
-      else skipped++;
+      else left[whyNoExample(labelled, { minScore })]++;
     }
+    const skipped = left.rejected + left.unusable;
     const text = lines.length ? `${lines.join('\n')}\n` : '';
     if (flags.out) writeOutFile('--out', flags.out, text);
     else process.stdout.write(text);
-    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies); ${pendingWords(pending, flags.includePending === true)}`);
+    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${leftOutWords(left)}; ${pendingWords(pending, flags.includePending === true)}`);
     // An empty file with no reason reads as a broken export: say where examples come from.
     if (lines.length === 0 && skipped === 0 && pending === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
   }, { existing: true });
+}
+
+/**
+ * The reviewed traces and items the export left out, and why: it said "3 reviewed traces left out
+ * (rejected, or without bodies)" for three synthetic items a reviewer had accepted.
+ *
+ * @example leftOutWords({ rejected: 1, unusable: 0 }) // '1 reviewed item left out (1 rejected)'
+ */
+export function leftOutWords(left: { rejected: number; unusable: number }): string {
+  const why = [left.rejected ? `${left.rejected} rejected` : '', left.unusable ? `${left.unusable} without a text prompt and answer: bodies not kept, or an item whose input is not text` : ''].filter(Boolean).join(', ');
+  return `${countOf(left.rejected + left.unusable, 'reviewed item')} left out${why ? ` (${why})` : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finetuneExample } from './finetune.js';
+import { finetuneExample, whyNoExample } from './finetune.js';
 import type { Review } from './types.js';
 
 const review = (fields: Partial<Review>): Review => ({ id: 'rv', itemId: 'ri', traceId: 'tr', reviewer: 'ana', score: null, pass: null, corrected: null, comment: null, createdAt: 1, ...fields });
@@ -24,6 +24,17 @@ describe('fine-tuning export', () => {
     expect(finetuneExample({ traceId: 'tr', itemId: 'ri', request, response, reviews: [review({ score: 3 })] }, policy)).toBeNull();
     expect(finetuneExample({ traceId: 'tr', itemId: 'ri', request, response, reviews: [review({ score: 5 }), review({ pass: false })] }, policy)).toBeNull();
     expect(finetuneExample({ traceId: 'tr', itemId: 'ri', request: null, response, reviews: [review({ score: 5 })] }, policy)).toBeNull();
+  });
+
+  it('reads a dataset item that never was a trace (its text input and answer), and says why one gave none', () => {
+    const synthetic = { traceId: null, itemId: 'ri', request: 'Who refunds a cancelled purchase?', response: 'The merchant.' };
+    expect(finetuneExample({ ...synthetic, reviews: [review({ score: 5 })] }, policy)?.messages).toEqual([{ role: 'user', content: 'Who refunds a cancelled purchase?' }, { role: 'assistant', content: 'The merchant.' }]);
+    expect(finetuneExample({ ...synthetic, reviews: [review({ score: 2 })] }, policy)).toBeNull();
+    expect(whyNoExample({ ...synthetic, reviews: [review({ score: 2 })] }, policy)).toBe('rejected');
+    // An object input has no one user turn; a trace's request as a string is no chat request.
+    expect(finetuneExample({ ...synthetic, request: { question: 'Hi?' }, reviews: [review({ score: 5 })] }, policy)).toBeNull();
+    expect(whyNoExample({ ...synthetic, request: { question: 'Hi?' }, reviews: [review({ score: 5 })] }, policy)).toBe('unusable');
+    expect(finetuneExample({ ...synthetic, traceId: 'tr', reviews: [review({ score: 5 })] }, policy)).toBeNull();
   });
 
   it('reads Anthropic-format traces', () => {

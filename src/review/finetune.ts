@@ -74,18 +74,45 @@ export function verdictOf(reviews: readonly Review[], policy: ApprovalPolicy): {
 }
 
 /**
- * A fine-tuning example from a reviewed trace: the prompt plus the corrected answer, or the
- * model's answer when reviewers approved it; null when it was rejected or has no usable body.
+ * A dataset item that never was a trace (a synthetic question `eval generate` made, an imported
+ * item waiting for a score) holds its question and answer as text: the question is the user turn,
+ * the answer the assistant's. An input that is an object (`{"question": …}`) has no one turn to
+ * give, so it is no example.
+ */
+function itemPromptOf(input: unknown): { messages: FinetuneMessage[] } | null {
+  return typeof input === 'string' && input.trim() !== '' ? { messages: [{ role: 'user', content: input }] } : null;
+}
+
+function itemAnswerOf(output: unknown): FinetuneMessage | null {
+  return typeof output === 'string' && output.trim() !== '' ? { role: 'assistant', content: output } : null;
+}
+
+/**
+ * A fine-tuning example from a reviewed trace or dataset item: the prompt plus the corrected
+ * answer, or the model's answer when reviewers approved it; null when it was rejected or has no
+ * usable body ({@link whyNoExample} says which).
  *
  * @example finetuneExample(labelled, { minScore: 4 }) // { messages: [{ role: 'user', … }, { role: 'assistant', … }] }
  */
 export function finetuneExample(trace: Omit<LabelledTrace, 'status'>, policy: ApprovalPolicy): FinetuneExample | null {
-  const prompt = promptOf(trace.request);
+  const item = trace.traceId === null;
+  const prompt = item ? itemPromptOf(trace.request) : promptOf(trace.request);
   if (!prompt || prompt.messages.length === 0) return null;
   const verdict = verdictOf(trace.reviews, policy);
   let answer: FinetuneMessage | null;
   if ('corrected' in verdict) answer = { role: 'assistant', content: verdict.corrected };
-  else answer = verdict.approved ? answerOf(trace.response) : null;
+  else answer = verdict.approved ? (item ? itemAnswerOf(trace.response) : answerOf(trace.response)) : null;
   if (!answer) return null;
   return prompt.tools ? { messages: [...prompt.messages, answer], tools: prompt.tools } : { messages: [...prompt.messages, answer] };
+}
+
+/**
+ * Why a reviewed trace or item gave no example: reviewers rejected it, or it holds no prompt and
+ * answer to train on (bodies not kept, an item whose input is not text).
+ *
+ * @example whyNoExample(labelled, { minScore: 4 }) // 'rejected'
+ */
+export function whyNoExample(trace: Omit<LabelledTrace, 'status'>, policy: ApprovalPolicy): 'rejected' | 'unusable' {
+  const verdict = verdictOf(trace.reviews, policy);
+  return 'approved' in verdict && !verdict.approved ? 'rejected' : 'unusable';
 }
