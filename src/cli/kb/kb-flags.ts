@@ -1,5 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { terminalBar } from '../../core/terminal-bar.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -39,11 +40,32 @@ export interface EmbedFlags extends StoreFlags {
 export async function openStore(flags: StoreFlags, options: { existing?: boolean } = {}): Promise<KnowledgeStore> {
   const db = flags.db ?? (process.env.SWITCHYARD_DB ? (/^postgres(ql)?:\/\//.test(process.env.SWITCHYARD_DB) ? process.env.SWITCHYARD_DB : knowledgeFileFor(process.env.SWITCHYARD_DB)) : DEFAULT_KB_DB);
   if (/^postgres(ql)?:\/\//.test(db)) return openKnowledgeStore({ postgres: db });
+  if (flags.db !== undefined && holdsTraces(db)) {
+    // The --db every other command takes (traces, datasets, local train) names the gateway's store;
+    // given here, `kb add` wrote its bases into that file, where neither the gateway nor a `kb`
+    // without --db looks for them.
+    const beside = knowledgeFileFor(db);
+    throw new SwitchyardError('invalid_request', `--db ${db} is the gateway's store (it holds traces), not a knowledge store: knowledge bases live beside it, in ${beside}, where the gateway reads them; pass --db ${beside}`, { param: 'db' });
+  }
   if (options.existing && !existsSync(db)) {
     const how = flags.db ? '--db' : process.env.SWITCHYARD_DB ? 'beside $SWITCHYARD_DB' : 'the default: no --db or $SWITCHYARD_DB';
     throw new SwitchyardError('not_found', `no knowledge store at ${resolve(db)} (from ${how}); run this in the project folder, create a base with ${CLI} kb add NAME PATH…, or pass --db FILE`);
   }
   return openSqliteKnowledgeStore(db);
+}
+
+/** Whether a SQLite file is a gateway's store (a `traces` table), read without changing it. */
+function holdsTraces(file: string): boolean {
+  if (file === ':memory:' || !existsSync(file)) return false;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traces'").get() !== undefined;
+  } catch {
+    return false; // not SQLite, or unreadable: the store's own open says why
+  } finally {
+    db?.close();
+  }
 }
 
 const EMBED_FLAGS = '--gateway URL --api-key KEY --embed-model MODEL';
