@@ -79,7 +79,7 @@ export function verdictOf(reviews: readonly Review[], policy: ApprovalPolicy): {
  * the answer the assistant's. An input that is an object (`{"question": …}`) has no one turn to
  * give, so it is no example.
  */
-function itemPromptOf(input: unknown): { messages: FinetuneMessage[] } | null {
+function itemPromptOf(input: unknown): { messages: FinetuneMessage[]; tools?: unknown[] } | null {
   return typeof input === 'string' && input.trim() !== '' ? { messages: [{ role: 'user', content: input }] } : null;
 }
 
