@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * Thought signatures too long to travel inside a tool call id, kept in this process under the
- * SHA-256 of their text, which the id carries instead (`_h<digest>`, `encodeToolCallId`).
+ * SHA-256 of their text, which the id carries instead (`_h<digest>`, `encodeToolCallId`); and
+ * Gemini function call ids likewise (`_k<digest>`), which the same reasoning covers.
  *
  * A Gemini model's signature must come back with its function call, and a client of another
  * API has no field for it but the tool call id, whose bound here is `MAX_TOOL_CALL_ID_LENGTH`:

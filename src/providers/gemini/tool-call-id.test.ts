@@ -46,4 +46,22 @@ describe('tool call ids', () => {
     expect(encodeToolCallId({ base: 'abc123t0', signature: SIGNATURE }, vault)).toBe(encodeToolCallId({ base: 'abc123t0', signature: SIGNATURE }));
     expect(encodeToolCallId({ base: 'abc123t0', signature: long }).length).toBeGreaterThan(MAX_TOOL_CALL_ID_LENGTH);
   });
+
+  it('keep a Gemini call id too long for the id in the vault too, leaving room for a signature\'s key', () => {
+    const vault = new SignatureVault();
+    const longId = 'fc-'.repeat(20_000);
+    const long = `${'Ab+/'.repeat(25_000)}`;
+    const id = encodeToolCallId({ base: 'abc123t0', geminiId: longId }, vault);
+    expect(id).toMatch(/^call_abc123t0_k[A-Za-z0-9_-]{43}$/);
+    expect(decodeToolCallId(id, vault)).toEqual({ geminiId: longId, signature: undefined });
+    const both = encodeToolCallId({ base: 'abc123t0', geminiId: longId, signature: long }, vault);
+    expect(both).toMatch(/^call_abc123t0_k[A-Za-z0-9_-]{43}_h[A-Za-z0-9_-]{43}$/);
+    expect(decodeToolCallId(both, vault)).toEqual({ geminiId: longId, signature: long });
+    // An id that fits whole only without a signature beside it goes to the vault when one is there.
+    const edge = 'x'.repeat(49_130);
+    expect(encodeToolCallId({ base: 'abc123t0', geminiId: edge }, vault)).toContain('_g');
+    expect(encodeToolCallId({ base: 'abc123t0', geminiId: edge, signature: long }, vault)).toMatch(/_k[A-Za-z0-9_-]{43}_h[A-Za-z0-9_-]{43}$/);
+    // Not held (another replica's): no Gemini id; the response is matched by name and order.
+    expect(decodeToolCallId(id, new SignatureVault())).toEqual({ geminiId: undefined, signature: undefined });
+  });
 });

@@ -7,7 +7,7 @@ import { SIGNATURE_KEY_LENGTH, type SignatureVault, thoughtSignatures } from './
  * `thoughtSignature` to a function call that must come back with it, and an OpenAI client has no
  * field for it. So both travel inside the tool call id, which every client echoes verbatim:
  *
- *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url> | _u<signature> | _t<signature's text, base64url> | _h<key>]
+ *   call_<base>[_g<length>_<gemini id, base64url> | _k<key>][_s<signature, base64url> | _u<signature> | _t<signature's text, base64url> | _h<key>]
  *
  * `base` is alphanumeric, the optional parts use only `[A-Za-z0-9_-]` (so the id stays valid
  * where Anthropic's id pattern applies), and the signature comes last so it needs no length. The
@@ -15,7 +15,9 @@ import { SIGNATURE_KEY_LENGTH, type SignatureVault, thoughtSignatures } from './
  * bytes), but a client may write URL-safe base64, as Google's `skip_thought_signature_validator`
  * sentinel is (`_u`, as written), or any other spelling Google accepts (`_t`, its text). A
  * signature that would take the id past `MAX_TOOL_CALL_ID_LENGTH` is kept in a `SignatureVault`
- * and the id carries its 43-character key (`_h`), so the client can send the id back.
+ * and the id carries its 43-character key (`_h`), so the client can send the id back; so is a
+ * Gemini id that would (`_k`: an upstream id of 70,000 characters made a 93,377-character tool
+ * call id, which the gateway refused on the client's next turn).
  */
 
 export interface ToolCallIdParts {
@@ -28,6 +30,8 @@ export interface ToolCallIdParts {
 }
 
 const PREFIX = 'call_';
+/** `_h` or `_k` and a vault's key. */
+const KEPT_PART_LENGTH = 2 + SIGNATURE_KEY_LENGTH;
 
 /**
  * `vault`, when given, keeps a signature the id has no room for (an upstream Gemini's); without
@@ -40,7 +44,11 @@ export function encodeToolCallId(parts: ToolCallIdParts, vault?: SignatureVault)
   let id = PREFIX + parts.base;
   if (parts.geminiId !== undefined && parts.geminiId !== '') {
     const encoded = Buffer.from(parts.geminiId, 'utf8').toString('base64url');
-    id += `_g${encoded.length}_${encoded}`;
+    const whole = `_g${encoded.length}_${encoded}`;
+    // Room left for a signature's key beside it, so the signature can still be kept.
+    const room = MAX_TOOL_CALL_ID_LENGTH - (parts.signature ? KEPT_PART_LENGTH : 0);
+    const key = vault !== undefined && id.length + whole.length > room ? vault.keep(parts.geminiId) : undefined;
+    id += key === undefined ? whole : `_k${key}`;
   }
   if (parts.signature !== undefined && parts.signature !== '') {
     const encoded = signaturePart(parts.signature);
@@ -65,7 +73,11 @@ export function decodeToolCallId(id: string, vault: SignatureVault = thoughtSign
   while (at < id.length && isAlphanumeric(id.charCodeAt(at))) at++;
   if (at === PREFIX.length) return none;
   let geminiId: string | undefined;
-  if (id.startsWith('_g', at)) {
+  if (id.startsWith('_k', at) && id.length >= at + KEPT_PART_LENGTH) {
+    // Not held: no id, and Gemini matches the response to its call by name and order, as for calls without ids.
+    geminiId = vault.get(id.slice(at + 2, at + KEPT_PART_LENGTH));
+    at += KEPT_PART_LENGTH;
+  } else if (id.startsWith('_g', at)) {
     const underscore = id.indexOf('_', at + 2);
     const length = Number(id.slice(at + 2, underscore));
     if (underscore === -1 || !Number.isInteger(length) || length <= 0) return none;

@@ -166,10 +166,7 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
       const signature = boundedSignature(part.thoughtSignature, `contents[${turn}].parts[${j}].thoughtSignature`);
       const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId, signature });
       // Each within the bound, together past it: named together, not as the id the client never wrote.
-      if (id.length > MAX_TOOL_CALL_ID_LENGTH) {
-        const at = `contents[${turn}].parts[${j}]`;
-        throw invalidRequest(`${at}.thoughtSignature`, `${at}.thoughtSignature and functionCall.id together must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (they travel inside one tool call id), got ${id.length.toLocaleString('en-US')} with the id's own prefix`);
-      }
+      if (id.length > MAX_TOOL_CALL_ID_LENGTH) throw idsTooLong(`contents[${turn}].parts[${j}]`, id.length, signature !== undefined);
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
       calls.push({ id, name: call.name, geminiId });
     } else {
@@ -204,6 +201,19 @@ function optionalString(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidRequest(path, `${path} must be a string, got ${describeValue(value)}`);
   return value;
+}
+
+/**
+ * A call's id and signature, each within the bound, past it together (or the id alone, once
+ * base64url makes it a third longer): named as the client wrote them, not as the tool call id it
+ * never wrote, and not as a signature it did not send (an id of 49,200 characters was refused as
+ * "thoughtSignature and functionCall.id together" with no signature there).
+ */
+function idsTooLong(at: string, length: number, signed: boolean): SwitchyardError {
+  const bound = MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US');
+  const got = `got ${length.toLocaleString('en-US')} with the id's own prefix`;
+  if (signed) return invalidRequest(`${at}.thoughtSignature`, `${at}.thoughtSignature and functionCall.id together must be at most ${bound} characters (they travel inside one tool call id), ${got}`);
+  return invalidRequest(`${at}.functionCall.id`, `${at}.functionCall.id must be at most ${bound} characters once in base64url (about 49,100 characters of ASCII: it travels inside a tool call id), ${got}`);
 }
 
 /** A call's or result's id, a string within the bound every API's tool call ids have here (`MAX_TOOL_CALL_ID_LENGTH`). */
