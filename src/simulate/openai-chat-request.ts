@@ -128,6 +128,18 @@ function invalidImageData(content: unknown, i: number): WireError | undefined {
 /** The most tools a Chat Completions request may declare. */
 const MAX_CHAT_TOOLS = 128;
 
+/**
+ * The most messages a request may hold, and tool calls an assistant message: OpenAI's 400s in its
+ * words and code, as clients have quoted them (obot-platform/obot#1009: 2,050 messages;
+ * openai/openai-dotnet#317: 200 tool calls in `messages[2].tool_calls`).
+ */
+const MAX_CHAT_MESSAGES = 2048;
+const MAX_MESSAGE_TOOL_CALLS = 128;
+
+function arrayTooLong(param: string, max: number, length: number): WireError {
+  return bad(`Invalid '${param}': array too long. Expected an array with maximum length ${max}, but got an array with length ${length} instead.`, param, 'array_above_max_length');
+}
+
 /** OpenAI's limit on an assistant tool call's id, with its 400 as sent. */
 const MAX_TOOL_CALL_ID = 40;
 
@@ -165,7 +177,7 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   // Chat Completions takes at most 128 tools (OpenAI's words and code, as clients with many MCP
   // servers have quoted them: zed-industries/zed#32946, vishalmysore/Tools4AI#16).
   if (body.tools.length > MAX_CHAT_TOOLS) {
-    return bad(`Invalid 'tools': array too long. Expected an array with maximum length ${MAX_CHAT_TOOLS}, but got an array with length ${body.tools.length} instead.`, 'tools', 'array_above_max_length');
+    return arrayTooLong('tools', MAX_CHAT_TOOLS, body.tools.length);
   }
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
@@ -273,6 +285,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (messages === undefined) return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
   if (!Array.isArray(messages)) return openaiTypeError('messages', 'an array of objects', messages);
   if (messages.length === 0) return bad("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+  if (messages.length > MAX_CHAT_MESSAGES) return arrayTooLong('messages', MAX_CHAT_MESSAGES, messages.length);
+  const manyCalls = messages.findIndex((m) => isJsonObject(m) && Array.isArray(m.tool_calls) && m.tool_calls.length > MAX_MESSAGE_TOOL_CALLS);
+  if (manyCalls >= 0) return arrayTooLong(`messages[${manyCalls}].tool_calls`, MAX_MESSAGE_TOOL_CALLS, ((messages[manyCalls] as JsonObject).tool_calls as unknown[]).length);
   const notBoolean = openaiBooleanFieldsError(body, CHAT_BOOLEAN_FIELDS);
   if (notBoolean) return notBoolean;
 

@@ -201,6 +201,30 @@ describe('chat completions', () => {
     expect((await client.chat.completions.create({ model: 'standin-small', tools: tools(128), messages })).choices).toHaveLength(1);
   });
 
+  it('refuses more than 2,048 messages and more than 128 tool calls in one message, as OpenAI does', async () => {
+    const turns = (n: number) => Array.from({ length: n }, (_, i) => ({ role: (i % 2 === 0 ? 'user' : 'assistant') as 'user', content: `turn ${i}` }));
+    await expect(client.chat.completions.create({ model: 'standin-small', messages: turns(2049) })).rejects.toMatchObject({
+      status: 400,
+      code: 'array_above_max_length',
+      param: 'messages',
+      message: expect.stringContaining("Invalid 'messages': array too long. Expected an array with maximum length 2048, but got an array with length 2049 instead."),
+    });
+    expect((await client.chat.completions.create({ model: 'standin-small', messages: turns(2047) })).choices).toHaveLength(1);
+    const calls = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `call_${i}`, type: 'function' as const, function: { name: 'get_weather', arguments: '{}' } }));
+    const answered = (n: number) => [
+      { role: 'user' as const, content: 'weather?' },
+      { role: 'assistant' as const, tool_calls: calls(n) },
+      ...calls(n).map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: 'sunny' })),
+    ];
+    await expect(client.chat.completions.create({ model: 'standin-small', tools: [weatherTool], messages: answered(129) })).rejects.toMatchObject({
+      status: 400,
+      code: 'array_above_max_length',
+      param: 'messages[1].tool_calls',
+      message: expect.stringContaining("Invalid 'messages[1].tool_calls': array too long. Expected an array with maximum length 128, but got an array with length 129 instead."),
+    });
+    expect((await client.chat.completions.create({ model: 'standin-small', tools: [weatherTool], messages: answered(128) })).choices).toHaveLength(1);
+  });
+
   it('refuses more than 4 stop sequences, and any on a reasoning model, as OpenAI does', async () => {
     const messages = [{ role: 'user' as const, content: 'count' }];
     await expect(client.chat.completions.create({ model: 'standin-small', stop: ['a', 'b', 'c', 'd', 'e'], messages })).rejects.toMatchObject({
