@@ -155,7 +155,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');
   if (flags.session !== undefined) query.session = sessionFilter(flags.session, '--session');
-  if (flags.replica !== undefined) query.replica = replicaFilter(flags.replica, '--replica');
+  if (nameFlag('--replica', flags.replica, "a gateway process ($SWITCHYARD_REPLICA, else host-pid; `traces show` names a trace's)") !== undefined) query.replica = replicaFilter(flags.replica as string, '--replica');
   const since = timeFlag('--since', flags.since);
   if (since !== undefined) query.since = since;
   const until = timeFlag('--until', flags.until);

@@ -28,6 +28,8 @@ const cases: [string[], string][] = [
   [['traces', '--model', '', '--db', db], 'switchyard: --model is empty: name a requested model'],
   [['traces', '--key', ' ', '--db', db], 'switchyard: --key is blank: name a virtual key'],
   [['traces', '--team', '', '--db', db], 'switchyard: --team is empty: name a team'],
+  // Round 22 (hostile22): listed every replica's traces.
+  [['traces', '--replica', '', '--db', db], "switchyard: --replica is empty: name a gateway process ($SWITCHYARD_REPLICA, else host-pid; `traces show` names a trace's)"],
   [['topics', '', '--db', db], `switchyard: the route argument is empty: name ${ROUTES}`],
   [['drift', '--route', '', '--db', db], `switchyard: --route is empty: name ${ROUTES}, or leave --route out for all traffic`],
 ];
