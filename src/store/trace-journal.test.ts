@@ -186,6 +186,32 @@ describe('TraceJournal', () => {
       await journal.close();
     });
 
+    it('takes over a claim naming no process (pid 0 or -1, which signal 0 reads as alive), and quotes a claim\'s odd date short', async () => {
+      for (const pid of [0, -1]) {
+        const dir = freshDir();
+        claimBy(dir, pid);
+        const journal = TraceJournal.open(dir);
+        expect(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: process.pid });
+        await journal.close();
+      }
+      const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      try {
+        const dir = freshDir();
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: other.pid, host: hostname(), since: `${'x'.repeat(100_000)}\u001b[2J`, token: 'other' }));
+        let message = '';
+        try {
+          TraceJournal.open(dir);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toContain(`(pid ${other.pid}, since "${'x'.repeat(40)}…");`);
+        expect(message.length).toBeLessThan(1_000);
+      } finally {
+        other.kill();
+      }
+    });
+
     it('gives the journal up on close, so the next process claims it without a takeover', async () => {
       const dir = freshDir();
       const journal = TraceJournal.open(dir);

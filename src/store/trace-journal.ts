@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { type FileHandle, open } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
 import { processAlive } from '../core/process-alive.js';
 import type { TraceRecord } from '../core/trace.js';
@@ -178,7 +179,7 @@ export class TraceJournal {
       if (holder && holder.host === this.owner.host && holder.pid !== process.pid && processAlive(holder.pid)) {
         throw new SwitchyardError(
           'config_invalid',
-          `traces.journal_dir: ${this.dir} is the trace journal of another gateway process (pid ${holder.pid}, since ${holder.since}); ` +
+          `traces.journal_dir: ${this.dir} is the trace journal of another gateway process (pid ${holder.pid}, since ${sinceText(holder.since)}); ` +
             `two processes on one journal would replay and delete each other's unstored traces. Give each replica a journal_dir of its own, ` +
             `one it finds again when it restarts, on a disk that stays with it: with one config file for all, ` +
             `traces: { durability: sync, journal_dir: "${join(this.dir, '..', 'trace-journal-${SWITCHYARD_REPLICA}')}" } and SWITCHYARD_REPLICA=eu-2 (say) in each one's environment, the name its traces carry too`,
@@ -241,10 +242,18 @@ export class TraceJournal {
   }
 }
 
+/** When a claim was made, as the file says: a date as it is, anything else (the file is only text on a disk) quoted and cut. */
+function sinceText(since: unknown): string {
+  return typeof since === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/.test(since) ? since : quoteClipped(since, 40);
+}
+
 function readOwner(path: string): Owner | undefined {
   try {
     const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<Owner>;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? (owner as Owner) : undefined;
+    // A process's id is a positive integer: 0 and -1 name no process (signal 0 to them reaches the
+    // process group, or every process, and read as alive), so a file holding them claims nothing.
+    const pid = owner.pid;
+    return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 && typeof owner.host === 'string' ? (owner as Owner) : undefined;
   } catch {
     return undefined; // gone meanwhile, or cut by a crash while it was written: nobody's claim
   }
