@@ -87,6 +87,8 @@ export interface RunningServer {
   keys: KeyRegistry;
   /** The local task models of routes that have one (tests and tools retrain them directly). */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** The knowledge bases routes ground in, opened on first use. */
+  knowledge: GatewayCore['knowledge'];
   /** Rate limits and budgets (with Redis, tests run its sweep of owed spend now: `payOwed`, not a 5 s wait for the timer's). */
   limits: LimitStore;
   /**
@@ -218,7 +220,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
   });
   const { gateway, keys, limits, stores, store, traces, replica } = core;
-  return { url: listening, port: address.port, server, store, stores, traces, replica, gateway, monitor, keys, locals: core.locals, limits, close };
+  return { url: listening, port: address.port, server, store, stores, traces, replica, gateway, monitor, keys, locals: core.locals, knowledge: core.knowledge, limits, close };
 }
 
 /** How long to wait for a PostgreSQL store at start (`STORE_START_WAIT_MS` unless a test shortens it), saying so meanwhile. */

@@ -20,6 +20,8 @@ import type { LocalRouteStatus } from '../local/serving/local-route.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 import { numberInRange } from '../core/number-flag.js';
 import { exitWhenFlushed } from '../core/exit-when-flushed.js';
+import { missingBasesNotes } from '../gateway/knowledge/missing-bases-note.js';
+import { groundedBases } from '../compose/cache-stage.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -135,6 +137,7 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
   if (unmatched) log(`note: ${unmatched}`, { level: 'warn', component: 'guardrails' });
   const unpriced = unpricedModelsNote(config);
   if (unpriced) log(`note: ${unpriced}`, { level: 'warn', component: 'limits' });
+  for (const note of await missingBasesNotes(groundedBases(config.routes), running.knowledge)) log(`note: ${note}`, { level: 'warn', component: 'knowledge' });
 
 }
 
