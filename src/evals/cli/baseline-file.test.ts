@@ -19,6 +19,22 @@ const cli = (db: string, ...argv: string[]): Promise<string> => run(...argv, '--
 
 const reply = (text: string) => world.sim.addScript({ model: 'standin-small', match: '^Gate me', reply: text }, true);
 
+describe('a suite naming a stored dataset, run against a store that holds none', () => {
+  // Run from another folder, eval run opened that folder's new .switchyard/ store and said only
+  // "known datasets: none": the datasets imported in the project folder read as lost.
+  it('names the store it opened and why it is empty; a store with datasets says only the usual', async () => {
+    const suite = world.write('stored.yaml', 'name: stored\ndataset: support-traffic\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
+    const empty = join(world.dir, 'elsewhere.db');
+    await expect(cli(empty, 'eval', 'run', suite, '--config', world.configPath)).rejects.toThrow(
+      `stored.yaml:2: dataset "support-traffic" not found; known datasets: none (import one with \`switchyard datasets import FILE\`)\n  the store this run opened, ${empty}, holds no datasets: a SQLite store is the folder's own`,
+    );
+    const filled = join(world.dir, 'filled.db');
+    reply('It ships Monday.');
+    await cli(filled, 'eval', 'run', join(world.dir, 'suite.yaml'), '--config', world.configPath);
+    await expect(cli(filled, 'eval', 'run', suite, '--config', world.configPath)).rejects.toThrow(/stored\.yaml:2: dataset "support-traffic" not found; known datasets: support@1$/);
+  });
+});
+
 describe('a baseline from a result file (--out)', () => {
   it('gates a run in a fresh store against the file an earlier run wrote, and fails on a shown drop', async () => {
     const suite = join(world.dir, 'suite.yaml');

@@ -110,7 +110,9 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
       signal: interrupt.signal,
       onProgress: (done, total) => bar.update(done, total),
     };
-    outcome = await evaluate(options);
+    outcome = await evaluate(options).catch(async (error: unknown) => {
+      throw await namingAnEmptyStore(error, stores.datasets, store);
+    });
   } finally {
     bar.stop();
     interrupt.dispose();
@@ -148,6 +150,19 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
     say(verdict.passed ? `gate: passed (${gateMode}, tolerance ${tolerance})` : `gate: FAILED (${gateMode}, baseline ${comparison.runA}, tolerance ${tolerance})`);
     if (!verdict.passed) process.exitCode = 1;
   }
+}
+
+/**
+ * A suite naming a stored dataset, run in a folder whose store holds none (the default store is
+ * `.switchyard/` of the folder the command runs in): "known datasets: none" named no folder, and
+ * the datasets imported elsewhere read as lost.
+ */
+async function namingAnEmptyStore(error: unknown, datasets: EvalStores['datasets'], store: StoreConfig): Promise<unknown> {
+  // The suite's problems wrap the store's not_found ("suite … cannot run (1 problem): …").
+  if (!(error instanceof SwitchyardError) || !/dataset ".*" not found/.test(error.message) || !('sqlite' in store)) return error;
+  if ((await datasets.list()).length > 0) return error;
+  const where = resolve(store.sqlite);
+  return new SwitchyardError(error.code, `${error.message}\n  the store this run opened, ${where}, holds no datasets: a SQLite store is the folder's own (.switchyard/ where the command runs, unless --db or the config's store: names one), so run it in the folder where datasets import ran, or pass --db that folder's .switchyard/switchyard.db`, { detail: error.detail });
 }
 
 /**
