@@ -19,4 +19,14 @@ describe('messageListNamed', () => {
     expect(messageListNamed(one, 'input')).toBe(one);
     expect(messageListNamed(other, 'input')).toBe(other);
   });
+
+  it('keeps a length the target counted on the translated list, and says it is that list', () => {
+    const text = "Invalid 'messages': array too long. Expected an array with maximum length 2048, but got an array with length 100002 instead.";
+    const error = new SwitchyardError('invalid_request', `provider "sim" answered 400: ${text}`, {
+      param: 'messages', vendorCode: 'array_above_max_length', vendorError: { format: 'openai', message: text, type: 'invalid_request_error', param: 'messages', code: 'array_above_max_length' },
+    });
+    const named = messageListNamed(error, 'contents');
+    expect(named.message).toBe(`provider "sim" answered 400: ${text} (the messages its contents became for this model: each function call's response is a message of its own)`);
+    expect(named.param).toBe('messages');
+  });
 });

@@ -13,5 +13,11 @@ const WHOLE_LIST = /\bmessages\b(?![[.])/g;
  */
 export function messageListNamed(error: SwitchyardError, field: string): SwitchyardError {
   if (error.param !== 'messages') return error;
+  // A length the target counted is of the list as translated, not as sent: a Gemini client's 3
+  // contents holding 100,000 function calls and their responses are 100,002 chat messages, and
+  // "Invalid 'contents': … got an array with length 100002" named a length the client never sent.
+  if (error.vendorCode === 'array_above_max_length') {
+    return withRenamedPaths(error, (text) => `${text} (the messages its ${field} became for this model: each function call's response is a message of its own)`, (param) => param);
+  }
   return withRenamedPaths(error, (text) => text.replace(WHOLE_LIST, field));
 }
