@@ -132,6 +132,13 @@ describe('parseConfig', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it("refuses a classify route's label holding a control character or a bidi override, as a data file's line is (hostile input round 22)", () => {
+    const message = configError(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  m: { provider: p, model: a }\nroutes:\n  intent: { policy: static, target: m, options: { task: { type: classify, labels: [card, "a\\u202eb", "c\\u001b[2J"] } } }\n`);
+    expect(message).toContain('routes.intent.options.task.labels[1]: the label holds a bidirectional control (U+202E) at 2: it would show the label reordered');
+    expect(message).toContain('routes.intent.options.task.labels[2]: the label holds a control character (U+001B) at 2: a label names a class on one line');
+    expect(message).not.toContain('labels[0]');
+  });
+
   it('refuses a model name holding a control character or a bidi override, shown escaped (hostile input walk 9)', () => {
     // Accepted before: serve's banner printed the RLO and the BEL raw, and the Routes page's legends showed the name reordered.
     const message = configError(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  "mini\\u202eexe": { provider: p, model: a }\n  "bell\\a": { provider: p, model: b }\n  gpt-4o (eu): { provider: p, model: c }\n`);

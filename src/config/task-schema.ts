@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelProblem } from '../local/label-problem.js';
 
 /**
  * A route's local task model (`options.task` on a route): the route's large model answers and
@@ -8,7 +9,14 @@ import { z } from 'zod';
 export const classifyTaskSchema = z.strictObject({
   type: z.literal('classify'),
   /** The label set; when absent, labels are whatever the teacher answers (one short line each). */
-  labels: z.array(z.string().min(1).max(128)).min(2).max(10_000).optional(),
+  // A label that could be no class name of a data file (a control character, a bidirectional
+  // control) is refused here too: it is shown in tables, traces and the dashboard, reordered or
+  // split (round 22: "a\u202eb" was taken as a label, and a data file's line naming it refused).
+  labels: z.array(z.string().min(1).max(128).superRefine((label, ctx) => {
+    // Past 128 characters, the bound above says so.
+    const problem = label.length <= 128 ? labelProblem(label) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `the label ${problem}` });
+  })).min(2).max(10_000).optional(),
   /** Precision the local model must reach on held-out data to be promoted, and to stay live. */
   min_precision: z.number().gt(0.5).max(1).default(0.95),
   /** Share of held-out requests it must answer at that precision to be worth promoting. */
