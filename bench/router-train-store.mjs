@@ -7,7 +7,9 @@
 // whole source and is refused: the figures are the read's. BENCH_DB=postgres writes to a schema of
 // its own on $BENCH_POSTGRES_URL or the local test server instead of a SQLite file. Prints and
 // writes (BENCH_OUT, default bench/results/router-train-store-SOURCE.json): wall time, the child's
-// CPU and peak RSS. Run after `npm run build`.
+// CPU and peak RSS. BENCH_RUN=export runs `export finetune --out FILE` on the reviewed store instead
+// (every review scores 5, so each trace is an example; BENCH_OUT defaults to
+// bench/results/export-finetune-store.json) and adds the file's lines. Run after `npm run build`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,9 @@ const SOURCE = process.env.BENCH_SOURCE ?? 'reviews';
 const TOTAL = Number(process.env.BENCH_N ?? (SOURCE === 'reviews' ? 142_000 : 100_000));
 const ON_POSTGRES = process.env.BENCH_DB === 'postgres';
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const OUT = process.env.BENCH_OUT ?? join(ROOT, `bench/results/router-train-store-${SOURCE}.json`);
+const EXPORT = process.env.BENCH_RUN === 'export';
+if (EXPORT && SOURCE !== 'reviews') throw new Error('BENCH_RUN=export reads reviews: leave BENCH_SOURCE unset or set it to reviews');
+const OUT = process.env.BENCH_OUT ?? join(ROOT, EXPORT ? 'bench/results/export-finetune-store.json' : `bench/results/router-train-store-${SOURCE}.json`);
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-router-train-'));
 const schema = `sy_bench_router_${process.pid}`;
 const db = ON_POSTGRES ? `${POSTGRES_URL}?schema=${schema}` : join(dir, 'switchyard.db');
@@ -77,11 +81,14 @@ console.log(`\nstore written in ${((performance.now() - t0) / 1000).toFixed(0)} 
 
 const started = performance.now();
 const source = SOURCE === 'reviews' ? '--from-reviews' : '--from-judged';
-const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, join(ROOT, 'bin/switchyard.js'), 'router', 'train', source, '--weak', 'mini', '--strong', 'large', '--db', db, '--out', join(dir, 'router.json')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const exported = join(dir, 'finetune.jsonl');
+const command = EXPORT ? ['export', 'finetune', '--db', db, '--out', exported] : ['router', 'train', source, '--weak', 'mini', '--strong', 'large', '--db', db, '--out', join(dir, 'router.json')];
+const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, join(ROOT, 'bin/switchyard.js'), ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const wallMs = performance.now() - started;
 const lines = run.stderr.trim().split('\n');
 console.log(lines.slice(0, -1).join('\n'));
 const [userS, systemS, peakKb] = lines.at(-1).split(' ').map(Number);
+const examples = EXPORT ? Number(execFileSync('wc', ['-l', exported], { encoding: 'utf8' }).trim().split(' ')[0]) : undefined;
 if (ON_POSTGRES) {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
@@ -94,6 +101,7 @@ const result = {
   at: new Date().toISOString(),
   load: Number(execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ')[0]),
   source,
+  ...(EXPORT ? { command: 'export finetune', examples } : {}),
   store: ON_POSTGRES ? 'postgres' : 'sqlite',
   n: TOTAL,
   wallS: Math.round(wallMs / 100) / 10,

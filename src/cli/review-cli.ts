@@ -3,14 +3,14 @@ import { SwitchyardError } from '../core/errors.js';
 import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { timeFlag } from '../core/cli-time.js';
-import { finetuneExample, whyNoExample } from '../review/finetune.js';
-import { decided, labelledTraces } from '../review/labelled-traces.js';
+import { type FinetuneExportCounts, finetuneJsonl } from '../review/finetune-export.js';
 import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
 import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
 import { withStores } from './open-cli-stores.js';
 import { CLI } from '../core/cli-command.js';
-import { checkOutPath, writeOutFile } from '../core/out-file.js';
+import { checkOutPath } from '../core/out-file.js';
+import { writeChunks } from '../core/write-chunks.js';
 
 /**
  * Writes approved and corrected reviews (of traces, and of dataset items such as accepted synthetic
@@ -25,25 +25,13 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
   if (flags.out) checkOutPath('--out', flags.out);
   const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
-    const lines: string[] = [];
-    const left = { rejected: 0, unusable: 0 };
-    let pending = 0;
-    for (const labelled of await labelledTraces(stores.reviews, stores.traces, { since })) {
-      if (!decided(labelled)) {
-        pending++;
-        if (!flags.includePending) continue;
-      }
-      const example = finetuneExample(labelled, { minScore });
-      if (example) lines.push(JSON.stringify(example));
-      else left[whyNoExample(labelled, { minScore })]++;
-    }
-    const skipped = left.rejected + left.unusable;
-    const text = lines.length ? `${lines.join('\n')}\n` : '';
-    if (flags.out) writeOutFile('--out', flags.out, text);
-    else process.stdout.write(text);
-    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${leftOutWords(left)}; ${pendingWords(pending, flags.includePending === true)}`);
+    // Every reviewed item, a page at a time, each page's lines written as they are made.
+    const counts: FinetuneExportCounts = { examples: 0, rejected: 0, unusable: 0, pending: 0 };
+    const options = { minScore, includePending: flags.includePending === true, ...(since === undefined ? {} : { since }) };
+    await writeChunks(flags.out ?? process.stdout, finetuneJsonl(stores.reviews, stores.traces, options, counts));
+    console.error(`${countOf(counts.examples, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${leftOutWords(counts)}; ${pendingWords(counts.pending, flags.includePending === true)}`);
     // An empty file with no reason reads as a broken export: say where examples come from.
-    if (lines.length === 0 && skipped === 0 && pending === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
+    if (counts.examples === 0 && counts.rejected + counts.unusable === 0 && counts.pending === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
   }, { existing: true });
 }
 

@@ -114,8 +114,12 @@ export interface ReviewStore {
    * latest review, an index range per page), so a reader of every reviewed item holds one page.
    */
   reviewedPage(options: { since?: number; limit: number; after?: ReviewedCursor }): Promise<ReviewedPage>;
-  /** How many items `reviewed` would list without a limit: a caller that capped it says how many it left out. */
-  reviewedCount(options?: { since?: number }): Promise<number>;
+  /**
+   * How many items `reviewed` would list without a limit: a caller that capped it says how many it
+   * left out. `pending`: only those whose review is not finished (status not `done`), which an
+   * export streamed a page at a time names in a header before its first line.
+   */
+  reviewedCount(options?: { since?: number; pending?: boolean }): Promise<number>;
   /**
    * Blanks what the queue keeps of these traces' answers (a purge of what they quote): the items'
    * `output` (items of the trace, and dataset items made from it, whose id is the trace's), the

@@ -173,6 +173,8 @@ describe('admin API errors', () => {
     const exported = await fetch(`http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`, { headers: bearer(ADMIN) });
     expect((await exported.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content)).toEqual(['hi there']);
     expect(exported.headers.get('x-switchyard-review-status')).toBe('done');
+    // Streamed as the store is read, a page of reviews at a time: no length known up front.
+    expect([exported.headers.get('transfer-encoding'), exported.headers.get('content-length')]).toEqual(['chunked', null]);
     // An item that wants two reviews (a blind double review) and has one is no decision yet: left
     // out of the export unless include_pending=true, and the headers count it. It was exported.
     await stores.traces.insertTraces([makeTrace({ id: 'tr_half', response: { choices: [{ message: { role: 'assistant', content: 'half reviewed' } }] } })]);
@@ -185,6 +187,21 @@ describe('admin API errors', () => {
     const all = await fetch(`${url}?include_pending=true`, { headers: bearer(ADMIN) });
     expect((await all.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content).sort()).toEqual(['half reviewed', 'hi there']);
     expect([all.headers.get('x-switchyard-review-status'), all.headers.get('x-switchyard-pending-included')]).toEqual(['done, pending', '1']);
+  });
+});
+
+describe('the fine-tuning export', () => {
+  it('streams every reviewed item, page after page of the store', async () => {
+    const { stores } = await start();
+    const items = await stores.reviews.enqueue(Array.from({ length: 1_001 }, (_, i) => ({ datasetId: 'd', datasetItemId: `q${i}`, source: 'dataset' as const, reason: 'x', input: `Q${i}?`, output: `A${i}.` })));
+    for (const item of items) await stores.reviews.addReview(item.id, 'ana', { score: 5, pass: null, corrected: null, comment: null });
+    const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`;
+    const exported = await fetch(url, { headers: bearer(ADMIN) });
+    const answers = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content as string);
+    // Three pages of at most 500: each item once, newest review first.
+    expect(answers.length).toBe(1_001);
+    expect(new Set(answers).size).toBe(1_001);
+    expect([answers[0], answers.at(-1)]).toEqual(['A1000.', 'A0.']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { clip, clipAtWord, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -5,8 +7,7 @@ import { judgedInput } from '../../evals/judge/judged-input.js';
 import { agreementOf } from '../../review/agreement.js';
 import { blindView } from '../../review/blind-reviews.js';
 import { readableReviews, REVEAL_QUERY } from './blind-read.js';
-import { finetuneExample } from '../../review/finetune.js';
-import { decided, labelledTraces } from '../../review/labelled-traces.js';
+import { finetuneJsonl } from '../../review/finetune-export.js';
 import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
@@ -285,28 +286,37 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   // Finished reviews only unless include_pending=true: an item that wants two reviews and has one
   // is no decision yet. The headers say which statuses the file holds and how many were left out.
+  // Every reviewed item, streamed a page of reviews at a time (chunked): the whole file built first
+  // held every trace's bodies at once, and the list stopped at the newest 100,000 without a word.
   router.get('/api/review/export', { query: { min_score: param.int(1, 5), include_pending: param.bool() } }, async ({ res, query }) => {
     const minScore = query.min_score ?? 4;
     const includePending = query.include_pending === true;
-    const lines: string[] = [];
-    let pending = 0;
-    for (const labelled of await labelledTraces(reviews, deps.store)) {
-      if (!decided(labelled)) {
-        pending++;
-        if (!includePending) continue;
-      }
-      const example = finetuneExample(labelled, { minScore });
-      if (example) lines.push(JSON.stringify(example));
-    }
-    const text = lines.length ? `${lines.join('\n')}\n` : '';
+    // Counted before the first line, for its header: the lines are written as they are read.
+    const pending = await reviews.reviewedCount({ pending: true });
     res.writeHead(200, {
       'content-type': 'application/jsonl; charset=utf-8',
       'content-disposition': 'attachment; filename="switchyard-finetune.jsonl"',
-      'content-length': Buffer.byteLength(text),
       'x-switchyard-review-status': includePending ? 'done, pending' : 'done',
       [includePending ? 'x-switchyard-pending-included' : 'x-switchyard-pending-left-out']: String(pending),
       ...API_HEADERS,
     });
-    res.end(text);
+    const lines = finetuneJsonl(reviews, deps.store, { minScore, includePending }, { examples: 0, rejected: 0, unusable: 0, pending: 0 });
+    // One page ahead at most. A client that goes away stops the read (the generator is returned);
+    // a store error past the headers cuts the response short, a failed download to the client.
+    await pipeline(Readable.from(betweenTurns(lines), { highWaterMark: 1 }), res).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
   });
+}
+
+/**
+ * The chunks with a turn of the event loop after each: SQLite reads a page synchronously, and a
+ * fast client never fills the socket, so without it an export of 100,000 traces held every other
+ * request until its end.
+ */
+async function* betweenTurns(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    yield chunk;
+    await nextTurn();
+  }
 }

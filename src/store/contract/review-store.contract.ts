@@ -362,7 +362,19 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect((await reviews.reviewed({ limit: 1 })).map((r) => r.item.id)).toEqual([b?.id]);
     expect(await reviews.reviewedCount()).toBe(2);
     expect(await reviews.reviewedCount({ since: clock.now() })).toBe(1);
-    const labelled = await labelledTraces(reviews, traces);
+    // Both finished: none pending. An item wanting two reviews with one in is pending until its second.
+    expect(await reviews.reviewedCount({ pending: true })).toBe(0);
+    const [twice, unreviewed] = await reviews.enqueue([
+      { datasetId: 'docs', datasetItemId: 'q2', source: 'dataset', reason: 'z', input: 'Who?', output: 'Them.', reviewsWanted: 2 },
+      { datasetId: 'docs', datasetItemId: 'q3', source: 'dataset', reason: 'open, never reviewed', input: 'Why?', output: 'So.' },
+    ]);
+    expect(unreviewed?.status).toBe('open');
+    clock.advance(10);
+    await reviews.addReview(twice?.id as string, 'ana', { ...noReview, score: 4 });
+    expect([await reviews.reviewedCount({ pending: true }), await reviews.reviewedCount({ pending: true, since: clock.now() + 1 }), await reviews.reviewedCount()]).toEqual([1, 0, 3]);
+    await reviews.addReview(twice?.id as string, 'bo', { ...noReview, score: 4 });
+    expect(await reviews.reviewedCount({ pending: true })).toBe(0);
+    const labelled = (await labelledTraces(reviews, traces)).slice(1);
     expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.', served: null });
     // Who answered, for router training from reviews: read from the stored trace.
     expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }], served: { names: ['gpt-4o-mini'], model: 'gpt-4o-mini', status: 200 } });

@@ -530,8 +530,12 @@ export class PgReviewStore implements ReviewStore {
     });
   }
 
-  async reviewedCount(options: { since?: number } = {}): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>('SELECT count(DISTINCT item_id) AS n FROM reviews WHERE created_at >= $1', [pgInt(options.since ?? 0)]);
+  async reviewedCount(options: { since?: number; pending?: boolean } = {}): Promise<number> {
+    // Pending ones from the queue's status index: few, where every review reads the whole reviews table.
+    const sql = options.pending
+      ? "SELECT count(*) AS n FROM review_items i WHERE i.status IN ('open', 'superseded') AND EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.created_at >= $1)"
+      : 'SELECT count(DISTINCT item_id) AS n FROM reviews WHERE created_at >= $1';
+    const { rows } = await this.pool.query<{ n: string }>(sql, [pgInt(options.since ?? 0)]);
     return Number(rows[0]?.n ?? 0);
   }
 

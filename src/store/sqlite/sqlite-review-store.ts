@@ -457,7 +457,9 @@ export class SqliteReviewStore implements ReviewStore {
     );
   }
 
-  async reviewedCount(options: { since?: number } = {}): Promise<number> {
+  async reviewedCount(options: { since?: number; pending?: boolean } = {}): Promise<number> {
+    // Pending ones from the queue's status index: few, where every review reads the whole reviews table.
+    if (options.pending) return (this.db.prepare("SELECT count(*) AS n FROM review_items i WHERE i.status IN ('open', 'superseded') AND EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.created_at >= ?)").get(options.since ?? 0) as { n: number }).n;
     return (this.db.prepare('SELECT count(DISTINCT item_id) AS n FROM reviews WHERE created_at >= ?').get(options.since ?? 0) as { n: number }).n;
   }
 
