@@ -119,6 +119,37 @@ describe('parseConfig', () => {
     expect(configError('server: { trusted_proxies: [loopback], client_ip_header: x-real-ip }\n')).toContain('server.client_ip_header');
   });
 
+  it("names a route's unknown target in the same run as a shape error elsewhere, for each route whose own shape is right", () => {
+    const yaml = `providers:
+  sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }
+models:
+  gpt-5.4: { provider: sim, model: a }
+  claude-sonnet-4-6: { provider: sim, model: b }
+routes:
+  ab: { policy: split, sticky: usr, arms: [ { target: gpt-5.4, weight: 1 }, { target: nowhere, weight: 1 } ] }
+  front:
+    policy: conditional
+    rules: [ { when: { tools: true }, target: claude-sonet-4-6 } ]
+    default: ab
+`;
+    const problems = (() => {
+      try {
+        parseConfig(yaml, 'routes.yaml', {});
+      } catch (error) {
+        return (error as SwitchyardError).detail as string[];
+      }
+      throw new Error('parsed');
+    })();
+    // The typo was named only on the next run, once sticky was fixed. ab's own shape is wrong, so
+    // its targets wait for that run; front's default names ab, a route whatever its shape.
+    expect(problems).toEqual([
+      'routes.ab.sticky: expected "user", "key" or "metadata.<field>" (got "usr")',
+      'routes.front.rules[0].target: unknown target "claude-sonet-4-6" (did you mean "claude-sonnet-4-6"?) (models: claude-sonnet-4-6, gpt-5.4; routes: ab, front)',
+    ]);
+    // models: not a mapping: no route target is judged (each would read as unknown).
+    expect(configError(yaml.replace(/models:\n(  .*\n){2}/, 'models: [gpt-5.4]\n'))).not.toContain('unknown target');
+  });
+
   it('names an unknown provider with its path and the known ones', () => {
     const message = configError(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
     expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');

@@ -10,6 +10,7 @@ import { type Config, configSchema, serverSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
 import { validateModels, withNoModelsNote } from './validate-models.js';
 import { validateRoutes } from './validate-routes.js';
+import { routeSchema, type RoutesConfig } from './route-schema.js';
 import { parseYamlDocument, yamlValue } from '../core/yaml-text.js';
 import { yamlProblems } from './yaml-problems.js';
 import { knownNames } from './known-names.js';
@@ -69,11 +70,41 @@ function elsewhere(problems: string[], envErrors: string[]): string[] {
 
 /**
  * Reference errors of a config whose shape is also wrong, so one pass reports both: targets
- * (models, fallbacks, load-balanced entries) that name an unknown provider. The full reference
- * check needs a valid shape and runs once the shape is right.
+ * (models, fallbacks, load-balanced entries) that name an unknown provider, and the targets of
+ * each route whose own shape is right that name no model or route. The full reference check
+ * (keys' models, the cache's routes, …) needs a valid shape and runs once the shape is right.
  */
 function referencesOfInvalid(raw: unknown): string[] {
-  const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  return [...providersOfInvalid(raw), ...routeTargetsOfInvalid(raw)];
+}
+
+/**
+ * The routes' reference errors in a config with shape errors: each route that parses alone is
+ * checked as `serve` checks it (its targets against every model and route the file names, whatever
+ * their shape), so a `sticky: usr` on one route no longer hides a `target: claude-sonet-4-6` on
+ * another until the next run. Nothing when `models:` is not a mapping: every target would read as unknown.
+ */
+function routeTargetsOfInvalid(raw: unknown): string[] {
+  const config = mappingOf(raw);
+  const models = config.models;
+  if (models === null || typeof models !== 'object' || Array.isArray(models)) return [];
+  const routes = mappingOf(config.routes);
+  const sound: RoutesConfig = {};
+  for (const [name, route] of Object.entries(routes)) {
+    const parsed = routeSchema.safeParse(route);
+    if (parsed.success) sound[name] = parsed.data;
+  }
+  return validateRoutes(sound, Object.keys(models), undefined, Object.keys(routes));
+}
+
+/** A value as a mapping of names: itself when it is one, else empty. */
+function mappingOf(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Models, fallbacks and load-balanced entries of a config with shape errors that name an unknown provider. */
+function providersOfInvalid(raw: unknown): string[] {
+  const record = mappingOf;
   const config = record(raw);
   const providers = Object.keys(record(config.providers));
   const known = knownNames(providers);

@@ -60,10 +60,12 @@ function list(names: Iterable<string>): string {
  * @example validateRoutes({ a: { policy: 'split', arms: [{ target: 'b', weight: 1 }], … }, b: { … target: 'a' … } }, ['small'])
  * // ['routes.a → routes.b → routes.a: routing loop; a route may not reach itself']
  */
-export function validateRoutes(routes: RoutesConfig, modelNames: readonly string[], suggest: DidYouMean = suggestions()): string[] {
+export function validateRoutes(routes: RoutesConfig, modelNames: readonly string[], suggest: DidYouMean = suggestions(), routeNames: readonly string[] = Object.keys(routes)): string[] {
   const errors: string[] = [];
   const models = new Set(modelNames);
-  const routeNames = Object.keys(routes);
+  // Every route the file names, where `routes` holds only those whose shape is right (a file
+  // with shape errors): a target naming a route of the wrong shape is still a route.
+  const named = new Set(routeNames);
   const targets = [...models, ...routeNames];
   const known = `models: ${list(models)}; routes: ${list(routeNames)}`;
   // `target: smal` names the model a typo most likely meant, as unknown fields do.
@@ -78,7 +80,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);
     const seen = new Map<string, string>();
     for (const ref of routeReferences(route)) {
-      if (!models.has(ref.name) && !Object.hasOwn(routes, ref.name)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
+      if (!models.has(ref.name) && !named.has(ref.name)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
       // A cascade's judge is called by the route, never a branch of it.
       else if (isBracketed(ref.name) && !ref.path.startsWith('escalate_on')) errors.push(`${at}.${ref.path}: "${ref.name}" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed), (judge)), so its calls could not be told from those; rename model "${ref.name}" (e.g. "${ref.name.slice(1, -1) || 'model'}") under models: and here`);
       if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
@@ -90,9 +92,9 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     const knowledge = route.options.knowledge;
     if (knowledge?.embed_model !== undefined && !models.has(knowledge.embed_model)) errors.push(`${at}.options.knowledge.embed_model: unknown model "${knowledge.embed_model}" (models: ${list(models)})`);
     const reranker = knowledge?.rerank?.model;
-    if (reranker !== undefined && !models.has(reranker) && !Object.hasOwn(routes, reranker)) errors.push(`${at}.options.knowledge.rerank.model: ${unknownTarget(reranker)}`);
+    if (reranker !== undefined && !models.has(reranker) && !named.has(reranker)) errors.push(`${at}.options.knowledge.rerank.model: ${unknownTarget(reranker)}`);
     const judge = knowledge?.groundedness.judge;
-    if (judge !== undefined && !models.has(judge) && !Object.hasOwn(routes, judge)) errors.push(`${at}.options.knowledge.groundedness.judge: ${unknownTarget(judge)}`);
+    if (judge !== undefined && !models.has(judge) && !named.has(judge)) errors.push(`${at}.options.knowledge.groundedness.judge: ${unknownTarget(judge)}`);
     if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);
   }
   for (const cycle of findCycles(routes)) errors.push(`${cycle.map((n) => `routes.${n}`).join(' → ')}: routing loop; a route may not reach itself`);
