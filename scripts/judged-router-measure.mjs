@@ -3,7 +3,7 @@
 // in a throwaway store: `npm run build && node scripts/judged-router-measure.mjs`; SEED, NOISE (the
 // judge's share of wrong grades, 0.15), REVIEWS (reviewed cheap answers, 80), CALLS (400) vary it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 const W = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -11,6 +11,11 @@ const { startSimulator } = await import(`${W}/dist/simulate/simulator.js`);
 const { startServer } = await import(`${W}/dist/server.js`);
 const { parseConfig } = await import(`${W}/dist/config/load-config.js`);
 const { loadRouter } = await import(`${W}/dist/routing/learned/router-file.js`);
+// The judged cascade the tests configure (src/test-support, left out of dist/): its one source,
+// made JavaScript by vite's esbuild (a dev dependency) rather than written out again here.
+const { transformWithEsbuild } = await import('vite');
+const helper = await transformWithEsbuild(readFileSync(`${W}/src/test-support/judged-cascade.ts`, 'utf8'), 'judged-cascade.ts');
+const { judgedCascadeYaml } = await import(`data:text/javascript;base64,${Buffer.from(helper.code).toString('base64')}`);
 const OpenAI = (await import('openai')).default;
 
 // Deterministic draws (no Math.random): a small LCG.
@@ -55,18 +60,15 @@ const sim = await startSimulator({ port: Number(process.env.SIM_PORT ?? 0), host
 const dir = mkdtempSync(join(tmpdir(), 'judged-router-'));
 const db = join(dir, 'sy.db');
 const ADMIN = 'admin-measure';
+// extract: mini (standin-cheap) → large (standin-strong), escalated when grader scores below 0.5.
+const cascade = judgedCascadeYaml({ route: 'extract', names: { cheap: 'mini', strong: 'large', grader: 'grader' }, prices: { cheap: [0.25, 2.0], strong: [1.25, 10.0], grader: [0.4, 1.6] } });
 const gateway = await startServer(parseConfig(`
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up }
 models:
-  mini:   { provider: sim, model: standin-small,  price: { input_per_mtok: 0.25, output_per_mtok: 2.0 } }
-  large:  { provider: sim, model: standin-large,  price: { input_per_mtok: 1.25, output_per_mtok: 10.0 } }
-  grader: { provider: sim, model: standin-grader, price: { input_per_mtok: 0.4, output_per_mtok: 1.6 } }
+${cascade.models}
 routes:
-  extract:
-    policy: cascade
-    targets: [ mini, large ]
-    escalate_on: { judge: { model: grader, min_score: 0.5 } }
+${cascade.routes}
   ab: { policy: split, sticky: user, arms: [ { target: mini, weight: 1 }, { target: large, weight: 1 } ] }
 server: { admin_key: ${ADMIN} }
 traces: { flush_interval_ms: 5 }
