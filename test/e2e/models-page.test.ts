@@ -121,7 +121,7 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     expect(await card.getByRole('alert').count()).toBe(0);
     expect(await page.getByTestId('model-change').innerText()).toContain(`${other} live`);
     // The route's headline figure follows the registry.
-    await expect.poll(() => page.getByTestId(`route-${ROUTE}`).innerText()).toMatch(new RegExp(`local model\\s+${other}`));
+    await expect.poll(() => page.getByTestId(`route-${ROUTE}`).innerText()).toMatch(new RegExp(`local model\\s+live ${other}`));
     // A change by hand pins the route; Unpin (asked first) hands promotion back to retraining.
     const pin = page.getByTestId(`pin-${ROUTE}`);
     await pin.waitFor();
@@ -131,6 +131,8 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     await pin.getByRole('alertdialog').getByRole('button', { name: 'Unpin' }).click();
     await pin.waitFor({ state: 'detached' });
     expect(await page.getByTestId('model-change').innerText()).toContain('Unpinned');
+    // The live version's reason says the pin is gone: "rolled back to version N" alone read as still held.
+    await expect.poll(() => card.locator('tr.live [data-label="status"]').innerText()).toContain('; unpinned');
     expect(dialogs).toEqual([]);
     // The count beside the held-out figures is the held-out split's, not the training examples the route card counts.
     expect(await card.getByTestId('version-1').locator('[data-label="held-out examples"]').innerText()).toBe(String(GOOD.examples));

@@ -166,7 +166,7 @@ export interface ModelRegistry {
    * for the route while any of its versions remain.
    */
   delete(route: string, at: number, options?: DeleteOptions): Promise<DeleteResult>;
-  /** Releases the route's pin; false if it had none. */
+  /** Releases the route's pin (the live version's status reason then says so); false if it had none. */
   unpin(route: string): Promise<boolean>;
   /** The pinned routes (only `route`'s when given), by route name. */
   pins(route?: string): Promise<RoutePin[]>;

@@ -144,6 +144,30 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect((await registry.promote(r, 3, bar, 15, { unlessPinned: true })).live?.version).toBe(3);
     });
 
+    it("says in the live version's reason that its route is no longer pinned", async () => {
+      const registry = await fresh();
+      const r = route();
+      for (let i = 1; i <= 2; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      await registry.promote(r, 1, bar, 10);
+      await registry.promote(r, 2, bar, 11);
+      await registry.rollback(r, 12, undefined, { pin: (v) => `rolled back to version ${v} by hand` });
+      expect((await registry.get(r, 1))?.statusReason).toBe('rolled back to version 1');
+      const revision = await registry.revision();
+      expect(await registry.unpin(r)).toBe(true);
+      // It was still "rolled back to version 1", as while the pin held it live.
+      expect((await registry.get(r, 1))?.statusReason).toBe('rolled back to version 1; unpinned');
+      expect((await registry.get(r, 2))?.statusReason).toBe('replaced by version 1');
+      // Pinned and unpinned again: said once. Nothing to serve anew: the revision stays.
+      await registry.pin(r, 'held', 13);
+      expect(await registry.unpin(r)).toBe(true);
+      expect((await registry.get(r, 1))?.statusReason).toBe('rolled back to version 1; unpinned');
+      expect(await registry.revision()).toBe(revision);
+      // Without a live version there is no reason to change.
+      await registry.demote(r, 'labels changed', 14, { pin: (v) => `version ${v} demoted by hand` });
+      expect(await registry.unpin(r)).toBe(true);
+      expect((await registry.get(r, 1))?.statusReason).toBe('labels changed');
+    });
+
     it('pulls a live version once under concurrent demotions, and only the version named', async () => {
       const registry = await fresh();
       const r = route();

@@ -6,6 +6,7 @@ import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, Promot
 import { MODEL_VERSION_COLUMNS, type ModelVersionRow, modelVersionFromRow } from '../rows/model-version-rows.js';
 import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
+import { unpinnedReason } from '../../local/registry/unpinned-reason.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
 const STEPS = [
@@ -191,7 +192,13 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async unpin(route: string): Promise<boolean> {
-    return ((await this.pool.query(`DELETE FROM ${this.t.pins} WHERE route = $1`, [route])).rowCount ?? 0) > 0;
+    return inTransaction(this.pool, async (client) => {
+      await this.lockRoute(client, route);
+      if (((await client.query(`DELETE FROM ${this.t.pins} WHERE route = $1`, [route])).rowCount ?? 0) === 0) return false;
+      const live = await this.liveNow(client, route);
+      if (live) await client.query(`UPDATE ${this.t.versions} SET status_reason = $3 WHERE route = $1 AND version = $2`, [route, live.version, unpinnedReason(live.statusReason)]);
+      return true;
+    });
   }
 
   async pins(route?: string): Promise<RoutePin[]> {

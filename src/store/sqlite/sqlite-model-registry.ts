@@ -5,6 +5,7 @@ import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, Promot
 import { MODEL_VERSION_COLUMNS, type ModelVersionRow, modelVersionFromRow } from '../rows/model-version-rows.js';
 import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
+import { unpinnedReason } from '../../local/registry/unpinned-reason.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
 export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
@@ -167,7 +168,13 @@ export class SqliteModelRegistry implements ModelRegistry {
   }
 
   async unpin(route: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM local_model_pins WHERE route = ?').run(route).changes > 0;
+    const run = this.db.transaction((): boolean => {
+      if (this.db.prepare('DELETE FROM local_model_pins WHERE route = ?').run(route).changes === 0) return false;
+      const live = this.liveNow(route);
+      if (live) this.db.prepare('UPDATE local_model_versions SET status_reason = ? WHERE route = ? AND version = ?').run(unpinnedReason(live.statusReason), route, live.version);
+      return true;
+    });
+    return run.immediate();
   }
 
   async pins(route?: string): Promise<RoutePin[]> {

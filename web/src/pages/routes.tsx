@@ -114,7 +114,8 @@ export function RoutesPage({ route }: { route: PageRoute }) {
             {r.local ? (
               <div>
                 <div className="muted small">local model</div>
-                <div className="big">{r.local.liveVersion === null ? 'not live' : `v${r.local.liveVersion}`}</div>
+                {/* "live": the share beside it counts every version that answered in the range, not this one alone. */}
+                <div className="big">{r.local.liveVersion === null ? 'not live' : `live v${r.local.liveVersion}`}</div>
                 <div className="muted small">
                   {r.local.live?.precision !== null && r.local.live?.precision !== undefined ? `live precision ${pct(r.local.live.precision)} (${r.local.live.shadowed} checked)` : 'no live checks yet'}
                   {r.local.heldOut ? ` · held-out ${pct(r.local.heldOut.precision)} at ${pct(r.local.heldOut.coverage)} coverage` : ''}
