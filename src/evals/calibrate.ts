@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { closestName } from '../core/format-issues.js';
 import { newId } from '../core/ids.js';
 import { CachedCaller } from './client/cached-caller.js';
 import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
@@ -65,7 +66,8 @@ export async function calibrateFromDataset(options: CalibrateCommandOptions): Pr
   const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
   try {
     if (!gateway.models.includes(options.model)) {
-      throw new SwitchyardError('model_not_found', `unknown judge model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
+      const meant = closestName(options.model, gateway.models);
+      throw new SwitchyardError('model_not_found', `unknown judge model "${options.model}"${meant ? ` (did you mean "${meant}"?)` : ''} (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
     }
     const inner = options.noCache ? gateway.client : new CachedCaller(gateway.client, responseCache);
     const id = newId('cal');

@@ -81,6 +81,9 @@ describe('a baseline from a result file (--out)', () => {
     // A typo in a CI step's path names the file meant; without a ".json" ending it was looked up
     // as a run id: `run "…/kept.jsn" not found (recent runs: none)`.
     world.write('kept.json', '{}');
+    // The dataset or the suite beside the result file, given in its place.
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'compare', join(world.dir, 'support.jsonl'), 'last')).rejects.toThrow(/support\.jsonl is not JSON \([\s\S]*\) \(a \.jsonl file holds JSON lines, such as a dataset, not a run's result\): expected what eval run --out writes/);
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'compare', join(world.dir, 'suite.yaml'), 'last')).rejects.toThrow(/suite\.yaml is not JSON \([\s\S]*\) \(a YAML file, such as an eval suite, which runs with eval run SUITE, not a run's result\)/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'kept.jsn'))).rejects.toThrow(/result file .*kept\.jsn not found: no such file \(did you mean .*kept\.json\?\)/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'compare', join(world.dir, 'kept.jsn'), 'last')).rejects.toThrow(/did you mean .*kept\.json\?/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', 'last')).rejects.toThrow(

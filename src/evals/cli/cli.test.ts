@@ -264,6 +264,8 @@ describe('switchyard eval and judge against the simulator', () => {
     await expect(cli('judge', 'calibrate', '--dataset', 'hub-scord', '--model', 'judge', '--rubric', 'x', '--config', world.configPath)).rejects.toThrow(
       /^--dataset: dataset "hub-scord" not found \(did you mean "hub-scored"\?\); known datasets: .*hub-scored@1.*; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
     );
+    // A judge model one typo away is named, as a suite's unknown model is.
+    await expect(cli('judge', 'calibrate', '--dataset', 'hub-scored', '--model', 'judg', '--rubric', 'x', '--config', world.configPath)).rejects.toThrow(/^unknown judge model "judg" \(did you mean "judge"\?\) \(the gateway serves: /);
   });
 
   it('refuses to save a judge that agrees with people no better than chance, unless --force', async () => {

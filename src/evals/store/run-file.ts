@@ -108,7 +108,7 @@ export async function readRunFile(path: string): Promise<RunFile> {
   try {
     raw = JSON.parse(read.bytes.toString('utf8'));
   } catch (error) {
-    throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${(error as Error).message}): expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
+    throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${(error as Error).message})${otherKindOfFile(path)}: expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -122,6 +122,18 @@ export async function readRunFile(path: string): Promise<RunFile> {
   const twice = repeatedResult(parsed.data.results);
   if (twice) throw new SwitchyardError('invalid_request', `result file ${path}: results[${twice.at}] is variant ${JSON.stringify(twice.variant)}, case ${JSON.stringify(twice.caseId)}, repeat ${twice.repeat} again (as results[${twice.first}]); a run writes each once`);
   return { path, run, results: parsed.data.results as ResultRecord[] };
+}
+
+/**
+ * What a file given as a baseline by mistake most likely is, by its name: the dataset or the suite
+ * sit beside the result file in a CI job's folder, one tab-completion away.
+ *
+ * @example otherKindOfFile('evals/support-5.jsonl') // ' (a .jsonl file holds JSON lines, such as a dataset, …)'
+ */
+function otherKindOfFile(path: string): string {
+  if (/\.jsonl$/i.test(path)) return ' (a .jsonl file holds JSON lines, such as a dataset, not a run\'s result)';
+  if (/\.ya?ml$/i.test(path)) return ' (a YAML file, such as an eval suite, which runs with eval run SUITE, not a run\'s result)';
+  return '';
 }
 
 /** The first result given twice (a file concatenated with itself counted each case's cost twice over). */
