@@ -130,10 +130,20 @@ routes:
   });
 
   it('writes a cascade\'s saving as at most its figure when no call stopped before the last step', () => {
-    const saving = { against: 'gpt-5.4', calls: 4, lastTargetCostUsd: 0.000523, stepsCostUsd: 0.002094, grossSavedUsd: 0, judge: { requests: 0, costUsd: 0 }, savedUsd: 0 };
+    const saving = { against: 'gpt-5.4', calls: 4, lastTargetCostUsd: 0.000523, stepsCostUsd: 0.002094, grossSavedUsd: 0, judge: { requests: 0, costUsd: 0 }, savedUsd: 0, exact: false, pricedCalls: 0, unpricedCalls: 0, since: null, savedLatencyMsPerCall: null, series: null };
     // Before: "$0 vs gpt-5.4 alone", though every call had paid gpt-5.4-mini on top of gpt-5.4.
     expect(cascadeSavingText({ ...saving, atMostBecause: 'gpt-5.4-mini' })).toBe("at most $0 vs gpt-5.4 alone (no call stopped at gpt-5.4-mini: what it cost each call is in gpt-5.4's figure, so the cascade saved less)");
     expect(cascadeSavingText({ ...saving, atMostBecause: null })).toBe('$0 vs gpt-5.4 alone');
+  });
+
+  it("writes a cascade's exact saving, a negative one as what it cost more, with the calls priced, left out and from when", () => {
+    const exact = { against: 'gpt-5.4', calls: 4, lastTargetCostUsd: 0.0005, stepsCostUsd: 0.00288, grossSavedUsd: -0.00088, judge: { requests: 0, costUsd: 0 }, savedUsd: -0.00088, atMostBecause: null, exact: true, pricedCalls: 0, unpricedCalls: 0, since: null, savedLatencyMsPerCall: -950, series: null };
+    // Before 2026-12-08: "at most $0 vs gpt-5.4 alone (…)" for this cascade, whose every call paid both steps.
+    expect(cascadeSavingText(exact)).toBe('$0.000880 more than gpt-5.4 alone (4 calls, every step paid), 950 ms slower/request');
+    expect(cascadeSavingText({ ...exact, savedUsd: 0.0122, grossSavedUsd: 0.0183, judge: { requests: 24, costUsd: 0.0061 }, pricedCalls: 3, unpricedCalls: 1, savedLatencyMsPerCall: 400, since: Date.UTC(2026, 11, 8, 0, 12) })).toBe(
+      '$0.0122 vs gpt-5.4 alone (4 calls, every step paid; gpt-5.4 priced at its price for the 3 that stopped earlier), net of $0.006100 on 24 judge calls, 400 ms/request; 1 call left out: gpt-5.4 has no price; since 2026-12-08 00:12 UTC (older calls were stored without the figure)',
+    );
+    expect(cascadeSavingText({ ...exact, judge: { requests: 1, costUsd: 0.0002 } })).toContain('more than gpt-5.4 alone (4 calls, every step paid), $0.000200 on 1 judge call included');
   });
 
   it('writes the latency a local answer saved as the dashboard does, in seconds from one: "1.21 s/request"', async () => {

@@ -181,16 +181,39 @@ export function latencySavedText(ms: number): string {
 
 /**
  * What a cascade saved against its last target alone, and what its judge's calls cost of it: the
- * last target alone needs no judge, so the saving is net of them.
+ * last target alone needs no judge, so the saving is net of them. An exact figure (the rollups'
+ * own, since 2026-12-08) that is negative says the cascade cost more, and by how much; it names
+ * the calls whose last-target cost is that target's price at their tokens (they stopped earlier),
+ * those left out (no price), the time saved per call where the last step's latency was measured,
+ * and, when older calls in the range lack the figure, from when it counts. An estimate from the
+ * branches' means (older calls) is written as before, as an upper bound when no call stopped at
+ * the step before the last.
  *
- * @example cascadeSavingText({ against: 'large', savedUsd: 0.0021, judge: { requests: 40, costUsd: 0.0086 }, atMostBecause: null, … }) // '$0.002100 vs large alone, net of $0.0086 on 40 judge calls'
- * @example cascadeSavingText({ against: 'large', savedUsd: 0, judge: { requests: 0, costUsd: 0 }, atMostBecause: 'mini', … }) // "at most $0 vs large alone (no call stopped at mini: …)"
+ * @example cascadeSavingText({ against: 'large', savedUsd: 0.0021, judge: { requests: 40, costUsd: 0.0086 }, atMostBecause: null, exact: false, … }) // '$0.002100 vs large alone, net of $0.0086 on 40 judge calls'
+ * @example cascadeSavingText({ against: 'large', savedUsd: 0, judge: { requests: 0, costUsd: 0 }, atMostBecause: 'mini', exact: false, … }) // "at most $0 vs large alone (no call stopped at mini: …)"
+ * @example cascadeSavingText({ against: 'gpt-5.4', savedUsd: -0.00088, calls: 4, pricedCalls: 0, exact: true, savedLatencyMsPerCall: -950, … }) // '$0.000880 more than gpt-5.4 alone (4 calls, every step paid), 950 ms slower/request'
  */
 export function cascadeSavingText(s: NonNullable<RouteReport['cascadeSaving']>): string {
+  const calls = (n: number) => `${n.toLocaleString('en-US')} call${n === 1 ? '' : 's'}`;
+  if (s.exact) {
+    const more = s.savedUsd < 0;
+    const judge = s.judge.requests > 0 ? (more ? `, ${usd(s.judge.costUsd)} on ${calls(s.judge.requests).replace('call', 'judge call')} included` : `, net of ${usd(s.judge.costUsd)} on ${calls(s.judge.requests).replace('call', 'judge call')}`) : '';
+    const priced = s.pricedCalls > 0 ? `; ${s.against} priced at its price for the ${s.pricedCalls.toLocaleString('en-US')} that stopped earlier` : '';
+    const head = `${usd(Math.abs(s.savedUsd))} ${more ? 'more than' : 'vs'} ${s.against} alone (${calls(s.calls)}, every step paid${priced})${judge}`;
+    const latency = s.savedLatencyMsPerCall === null ? '' : `, ${latencySavedText(s.savedLatencyMsPerCall)}`;
+    const left = s.unpricedCalls > 0 ? `; ${calls(s.unpricedCalls)} left out: ${s.against} has no price` : '';
+    const since = s.since === null ? '' : `; since ${utcMinute(s.since)} (older calls were stored without the figure)`;
+    return `${head}${latency}${left}${since}`;
+  }
   const judge = s.judge.requests > 0 ? `, net of ${usd(s.judge.costUsd)} on ${s.judge.requests.toLocaleString('en-US')} judge call${s.judge.requests === 1 ? '' : 's'}` : '';
   // Every call paid the step that answered none, and its cost cannot be told from the last one's.
   const bound = s.atMostBecause === null ? '' : ` (no call stopped at ${s.atMostBecause}: what it cost each call is in ${s.against}'s figure, so the cascade saved less)`;
   return `${s.atMostBecause === null ? '' : 'at most '}${usd(s.savedUsd)} vs ${s.against} alone${judge}${bound}`;
+}
+
+/** A time as `2026-12-08 00:12 UTC`. */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /**

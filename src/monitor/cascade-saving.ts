@@ -1,3 +1,4 @@
+import { CASCADE_ROW } from './cascade-rollup.js';
 import type { CascadeStepFigures } from './cascade-steps.js';
 
 /** What a cascade saved against sending every call to its last (strongest) target, net of its judge's calls. */
@@ -27,11 +28,110 @@ export interface CascadeSaving {
    * which read as "$0 vs large alone"). Null when the estimate stands.
    */
   atMostBecause: string | null;
+  /**
+   * True when the figures are the rollups' own (`cascade` dimension: each call's cost across all its
+   * steps against what it cost, or would have cost, at the last target alone); false when they are
+   * estimated from the branches' mean costs (calls stored before 2026-12-08, which have no such rows).
+   */
+  exact: boolean;
+  /** Of `calls`, those that stopped before the last step: their last-target cost is its price at their tokens (exact figures only; 0 otherwise). */
+  pricedCalls: number;
+  /** Calls left out of the exact figure: the last target had no price to estimate them with. */
+  unpricedCalls: number;
+  /**
+   * When the exact figure starts inside the range (the first time bucket with its rows, epoch ms),
+   * because calls before it were stored without them: the figure covers the calls since. Null
+   * when it covers the whole range (or is not exact).
+   */
+  since: number | null;
+  /**
+   * Mean latency saved per call: the last target's mean latency where its step ran, less the
+   * cascade's mean latency over all its calls (negative: slower than the last target alone). Null
+   * when not measurable (no call reached the last step, or not exact).
+   */
+  savedLatencyMsPerCall: number | null;
+  /** The saving as a running total per time step over the range (exact figures only), for the chart. */
+  series: { ts: number[]; savedUsd: number[] } | null;
+}
+
+/** Totals of the `cascade` dimension's rows the exact saving reads. */
+interface CascadeRow {
+  value: string;
+  requests: number;
+  costUsd: number;
+  latencyMsSum: number;
+  /** Calls whose latency the row sums. */
+  timed: number;
 }
 
 /**
- * A cascade's saving against sending everything to its last target, from its steps (`cascadeSteps`)
- * and its judge's calls. The judge is counted against the saving: sending everything to the last
+ * A cascade's exact saving against its last target alone, from the rollups' `cascade` dimension
+ * (`cascadeRowsOf`): Σ what each call cost (or would have cost) at the last target alone, less
+ * Σ what it cost across all its steps, less the judge's calls; undefined when the route has no
+ * such rows in the range (calls stored before 2026-12-08). `reached`: the calls that came to the
+ * cascade's first step, from its branches, which says whether older calls are missing from it.
+ *
+ * @example exactCascadeSaving('extract', 'large', rows, slotRows, { since, stepMs, points }, 4)
+ * // { against: 'large', calls: 4, grossSavedUsd: -0.00088, savedUsd: -0.00088, exact: true, … }
+ */
+export function exactCascadeSaving(
+  route: string,
+  against: string,
+  rows: readonly CascadeRow[],
+  slots: readonly { slot: number; value: string; costUsd: number }[],
+  grid: { since: number; stepMs: number; points: number; rangeSince: number },
+  reached: number,
+): CascadeSaving | undefined {
+  const prefix = `${route} > `;
+  const of = (kind: string) => rows.find((r) => r.value === prefix + kind) ?? { value: '', requests: 0, costUsd: 0, latencyMsSum: 0, timed: 0 };
+  const steps = of(CASCADE_ROW.steps);
+  const last = of(CASCADE_ROW.last);
+  const priced = of(CASCADE_ROW.priced);
+  const unpriced = of(CASCADE_ROW.unpriced);
+  const judgeRow = of(CASCADE_ROW.judge);
+  if (steps.requests === 0 && unpriced.requests === 0) return undefined;
+  const alone = last.costUsd + priced.costUsd;
+  const grossSavedUsd = alone - steps.costUsd;
+  const judge = { requests: judgeRow.requests, costUsd: judgeRow.costUsd };
+  // Each time step's saving, as a running total: the chart ends at the figure.
+  const perSlot = new Array<number>(grid.points).fill(0);
+  let first = Number.POSITIVE_INFINITY;
+  for (const r of slots) {
+    if (!r.value.startsWith(prefix) || r.slot < 0 || r.slot >= grid.points) continue;
+    first = Math.min(first, r.slot);
+    const kind = r.value.slice(prefix.length);
+    const sign = kind === CASCADE_ROW.last || kind === CASCADE_ROW.priced ? 1 : kind === CASCADE_ROW.steps || kind === CASCADE_ROW.judge ? -1 : 0;
+    perSlot[r.slot] = (perSlot[r.slot] as number) + sign * r.costUsd;
+  }
+  let total = 0;
+  const savedUsd = perSlot.map((v) => (total += v));
+  const firstTs = grid.since + first * grid.stepMs;
+  // Calls came to the cascade that have no rows here: stored before them, so the figure starts later.
+  const since = steps.requests + unpriced.requests < reached && Number.isFinite(first) && firstTs > grid.rangeSince ? firstTs : null;
+  const meanLast = last.timed > 0 ? last.latencyMsSum / last.timed : null;
+  const meanSteps = steps.timed > 0 ? steps.latencyMsSum / steps.timed : null;
+  return {
+    against,
+    calls: steps.requests,
+    lastTargetCostUsd: steps.requests === 0 ? 0 : alone / steps.requests,
+    stepsCostUsd: steps.costUsd,
+    grossSavedUsd,
+    judge,
+    savedUsd: grossSavedUsd - judge.costUsd,
+    atMostBecause: null,
+    exact: true,
+    pricedCalls: priced.requests,
+    unpricedCalls: unpriced.requests,
+    since,
+    savedLatencyMsPerCall: meanLast === null || meanSteps === null ? null : meanLast - meanSteps,
+    series: { ts: perSlot.map((_, i) => grid.since + i * grid.stepMs), savedUsd },
+  };
+}
+
+/**
+ * A cascade's saving against sending everything to its last target, estimated from its steps
+ * (`cascadeSteps`) and its judge's calls: for calls stored before 2026-12-08, which the rollups'
+ * `cascade` dimension lacks (`exactCascadeSaving` reads that). The judge is counted against the saving: sending everything to the last
  * target needs no judge, and in the routewalk measurement it cost 60% on top of the two steps.
  * Undefined when no call was answered by the last target (its cost is not known) or none came.
  * When the step before the last answered none, the figure is an upper bound (`atMostBecause`).
@@ -50,5 +150,5 @@ export function cascadeSaving(steps: readonly CascadeStepFigures[], judge: { req
   const grossSavedUsd = calls * lastTargetCostUsd - stepsCostUsd;
   const previous = steps.length > 1 ? steps[steps.length - 2] : undefined;
   const atMostBecause = previous && previous.meanCostUsd === null ? previous.target : null;
-  return { against: last.target, calls, lastTargetCostUsd, stepsCostUsd, grossSavedUsd, judge, savedUsd: grossSavedUsd - judge.costUsd, atMostBecause };
+  return { against: last.target, calls, lastTargetCostUsd, stepsCostUsd, grossSavedUsd, judge, savedUsd: grossSavedUsd - judge.costUsd, atMostBecause, exact: false, pricedCalls: 0, unpricedCalls: 0, since: null, savedLatencyMsPerCall: null, series: null };
 }

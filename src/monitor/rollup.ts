@@ -1,5 +1,6 @@
 import { CASCADE_JUDGE_FEATURE, SHADOW_KEY_NAME } from '../core/internal-caller.js';
 import type { TraceSummary } from '../core/trace.js';
+import { cascadeRowsOf } from './cascade-rollup.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
 /** The dimensions the overview splits by; "model" is the name clients ask for, i.e. the route. */
@@ -12,13 +13,13 @@ export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
  * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
  * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | SplitDim | 'cache' | 'nested' | 'eval:*' | `eval:${SplitDim | 'cache' | 'nested'}` | 'spend';
+export type RollupDim = '*' | SplitDim | 'cache' | 'nested' | 'cascade' | 'eval:*' | `eval:${SplitDim | 'cache' | 'nested' | 'cascade'}` | 'spend';
 /**
  * `cache` sums the calls of names that opt into the response cache by what the cache did and the
  * name called, as `STATUS:NAME` (see `cacheOutcomeOf`); other calls have no row in it. Its
  * `cost_usd` is what the answers cost upstream: paid by a miss, saved by a hit (which itself costs 0).
  */
-const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache', 'nested'] as const;
+const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache', 'nested', 'cascade'] as const;
 /**
  * `nested` sums the calls a route handed to another route by the branch that route chose, as
  * `route > branch` (`nestedBranchesOf`): a call to `front` that front sent to the split `ab` is
@@ -398,7 +399,7 @@ function savedTokensOf(value: unknown): SavedTokens | undefined {
   return { inputTokens: input, outputTokens: output, cachedTokens: count(t?.cached) ?? 0 };
 }
 
-function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache' | 'nested'>): string {
+function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache' | 'nested' | 'cascade'>): string {
   switch (dim) {
     case '*':
       return '';
@@ -459,6 +460,11 @@ export function accumulate(
       if (base === 'nested') {
         // Most calls reach no nested route: the decisions are read only when a route chose a route.
         for (const value of nestedBranchesOf(t)) add(rows, bucket, d, dim, value, t, lat, first, failed, undefined);
+        continue;
+      }
+      if (base === 'cascade') {
+        // Most calls ran no cascade: the decisions are read only when they name one (or a judge).
+        for (const row of cascadeRowsOf(t, judgedRouteOf(t.decisions), SHADOW_KEY_NAME)) add(rows, bucket, d, dim, row.value, row.trace, row.own ? lat : row.latencyMs === null ? -1 : bucketOf(row.latencyMs), row.own ? first : -1, failed, undefined);
         continue;
       }
       const value = base === 'cache' ? (cache as { value: string }).value : base === SPEND_DIM ? spendValue(t) : valueOf(t, base);

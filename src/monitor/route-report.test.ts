@@ -22,7 +22,7 @@ function readerOf(traces: RolledTrace[], drop: (value: string) => boolean = () =
   return {
     values: async (_range, dim) => rows.filter((row) => row.dim === dim),
     slots: async () => [],
-    split: async () => [],
+    split: async (range, stepMs, dim) => rows.filter((row) => row.dim === dim).map((row) => ({ slot: Math.floor((row.bucket - range.since) / stepMs), value: row.value, requests: row.requests, costUsd: row.costUsd, tokens: 0 })),
     dimensionValues: async () => ({ model: [], provider: [], key: [], team: [], route: [] }),
   };
 }
@@ -163,5 +163,82 @@ describe('routeReports: a judged cascade saves less than its steps say', () => {
     expect(cascade?.cascadeSaving).toBeNull();
     expect(split?.cascadeSaving).toBeNull();
     expect(split?.judgeCalls).toEqual({ requests: 0, costUsd: 0 });
+  });
+});
+
+describe('routeReports: a cascade\'s exact saving against its last target alone', () => {
+  const shape = { extract: { policy: 'cascade', cascade: ['mini', 'large'] } };
+  type Alone = { costUsd: number | null; latencyMs: number | null; from: 'step' | 'price' };
+  /** A cascade call as the gateway traces it since 2026-12-08: its steps' figures and `decisions.route.alone`. */
+  const cascadeCall = (answeredBy: 'mini' | 'large', steps: number[], alone: Alone, over: Partial<RolledTrace> = {}) => () =>
+    call({
+      requestedModel: 'extract',
+      costUsd: steps.reduce((a, b) => a + b, 0),
+      latencyMs: 1_000,
+      decisions: {
+        route: {
+          steps: steps.map((_, i) => ({ route: 'extract', policy: 'cascade', target: i === 0 ? 'mini' : 'large', reason: 'r' })),
+          cascade: steps.map((costUsd, i) => ({ target: i === 0 ? 'mini' : 'large', action: i < steps.length - 1 ? 'escalate' : i === 1 ? 'final' : 'accept', costUsd })),
+          model: answeredBy,
+          alone: { target: 'large', model: 'gpt-5.4', ...alone },
+        },
+      },
+      ...over,
+    });
+
+  it('is exactly the cheap steps\' cost below zero when every call escalated (the README\'s extract on the simulator)', async () => {
+    const traces = times(4, cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }));
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    const saving = report?.cascadeSaving;
+    // Before: "at most $0 vs large alone", the branches' means unable to tell mini's cost from large's.
+    expect(saving?.exact).toBe(true);
+    expect(saving?.savedUsd).toBeCloseTo(-4 * 0.00022, 12);
+    expect(saving?.atMostBecause).toBeNull();
+    expect([saving?.calls, saving?.pricedCalls, saving?.unpricedCalls, saving?.since]).toEqual([4, 0, 0, null]);
+    // large alone answered in 800 ms where the cascade took 1,000.
+    expect(saving?.savedLatencyMsPerCall).toBeCloseTo(-200, 9);
+    // The chart's running total ends at the figure.
+    expect(saving?.series?.savedUsd.at(-1)).toBeCloseTo(-4 * 0.00022, 12);
+    expect(saving?.series?.ts[0]).toBe(RANGE.since);
+  });
+
+  it('prices the last target for calls that stopped earlier, and takes the judge\'s calls off', async () => {
+    const judge = () => call({ requestedModel: 'judge-model', costUsd: 0.00006, decisions: { internal: { feature: 'cascade-judge', for: 'tr_client', route: 'extract' } } });
+    const traces = [...times(3, cascadeCall('mini', [0.0001], { costUsd: 0.003, latencyMs: null, from: 'price' })), cascadeCall('large', [0.0001, 0.004], { costUsd: 0.004, latencyMs: 700, from: 'step' })(), ...times(4, judge)];
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    const saving = report?.cascadeSaving;
+    // All to large: 3 × $0.003 (priced) + $0.004 (its own step); through the steps: 3 × $0.0001 + $0.0041.
+    expect(saving?.grossSavedUsd).toBeCloseTo(0.013 - 0.0044, 12);
+    expect(saving?.savedUsd).toBeCloseTo(0.013 - 0.0044 - 4 * 0.00006, 12);
+    expect(saving?.judge).toEqual({ requests: 4, costUsd: expect.closeTo(0.00024, 12) });
+    expect([saving?.calls, saving?.pricedCalls]).toEqual([4, 3]);
+    // large's latency where its step ran (700 ms) against the cascade's over all its calls (1,000 ms).
+    expect(saving?.savedLatencyMsPerCall).toBeCloseTo(-300, 9);
+  });
+
+  it('reads the comparison from JSON text as a store gives it back, and leaves out calls whose last target has no price', async () => {
+    const text = (make: () => RolledTrace) => () => {
+      const t = make();
+      return { ...t, decisions: JSON.stringify(t.decisions, null, 1) };
+    };
+    const traces = [text(cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }))(), text(cascadeCall('mini', [0.0001], { costUsd: null, latencyMs: null, from: 'price' }))()];
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    expect(report?.cascadeSaving?.savedUsd).toBeCloseTo(-0.00022, 12);
+    expect([report?.cascadeSaving?.calls, report?.cascadeSaving?.unpricedCalls]).toEqual([1, 1]);
+  });
+
+  it('says from when the figure counts when older calls in the range were stored without it', async () => {
+    // Calls traced before 2026-12-08 have no `alone`: their saving was only estimated from the branches.
+    const old = () => call({ requestedModel: 'extract', costUsd: 0.00072, decisions: { route: { steps: [{ route: 'extract', policy: 'cascade', target: 'large', reason: 'r' }], model: 'large' } } });
+    const later = { ts: T0 + 30 * 60_000 };
+    const traces = [...times(2, old), ...times(2, cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }, later))];
+    const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
+    expect(report?.cascadeSaving?.exact).toBe(true);
+    expect(report?.cascadeSaving?.calls).toBe(2);
+    expect(report?.cascadeSaving?.savedUsd).toBeCloseTo(-2 * 0.00022, 12);
+    expect(report?.cascadeSaving?.since).toBe(T0 + 30 * 60_000);
+    // None at all in the range: the estimate from the branches, as before.
+    const [before] = await routeReports(readerOf(times(2, old)), shape, RANGE, {});
+    expect([before?.cascadeSaving?.exact, before?.cascadeSaving?.atMostBecause]).toEqual([false, 'mini']);
   });
 });

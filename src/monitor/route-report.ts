@@ -1,5 +1,5 @@
 import type { RoutesConfig } from '../config/route-schema.js';
-import { type CascadeSaving, cascadeSaving } from './cascade-saving.js';
+import { type CascadeSaving, cascadeSaving, exactCascadeSaving } from './cascade-saving.js';
 import { type CascadeStepFigures, cascadeSteps } from './cascade-steps.js';
 import { stepFor } from './overview.js';
 import { answeredOf, GATEWAY_BRANCH, type RollupReader, type RollupTotals } from './rollup.js';
@@ -96,6 +96,11 @@ export async function routeReports(
   // A route's calls: those that named it, and those another route sent it (`nested`).
   const [called, reached] = await Promise.all([rollups.values(rollupRange, 'route'), rollups.values(rollupRange, 'nested')]);
   const rows: (RollupTotals & { value: string })[] = [...called, ...reached];
+  // A cascade's exact saving: its calls' cost across all steps against the last target alone, over time too.
+  const anyCascade = Object.values(routes).some((shape) => typeof shape !== 'string' && shape.cascade !== undefined);
+  const [cascadeTotals, cascadeSlots] = anyCascade ? await Promise.all([rollups.values(rollupRange, 'cascade'), rollups.split(rollupRange, stepMs, 'cascade')]) : [[], []];
+  const cascadeRows = cascadeTotals.map((r) => ({ value: r.value, requests: r.requests, costUsd: r.costUsd, latencyMsSum: r.latencyMsSum, timed: answeredOf(r) }));
+  const grid = { since: rollupRange.since, stepMs, points: Math.max(1, Math.ceil((range.until - rollupRange.since) / stepMs)), rangeSince: range.since };
   return Object.entries(routes).map(([route, shape]) => {
     const { policy, cascade } = typeof shape === 'string' ? { policy: shape, cascade: undefined } : shape;
     const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();
@@ -142,7 +147,7 @@ export async function routeReports(
       local: local[route] ?? null,
       cascade: steps ?? null,
       judgeCalls,
-      cascadeSaving: (steps && cascadeSaving(steps, judgeCalls)) ?? null,
+      cascadeSaving: (cascade && exactCascadeSaving(route, cascade.at(-1) as string, cascadeRows, cascadeSlots, grid, steps?.[0]?.reached ?? 0)) ?? (steps && cascadeSaving(steps, judgeCalls)) ?? null,
     };
   });
 }

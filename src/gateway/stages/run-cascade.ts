@@ -17,6 +17,7 @@ import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 import { type ReaskAttempt, reaskedBooked } from '../guard/reask.js';
 import type { PassedOn } from './answer-locally.js';
 import { judgeRecorder, type JudgedStep } from './cascade-judge.js';
+import { type CascadeAlone, cascadeAlone } from './cascade-alone.js';
 import { askLocalStep, type LocalStepResult, type LocalSteps, localOnStep } from './cascade-local-step.js';
 
 /**
@@ -91,7 +92,13 @@ export async function runCascade(
   // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
   // the delivered answer's usage is known then, a stream's or a locally counted one included, and
   // every failed attempt a provider bills has been booked.
-  call.onSettled(() => fillFigures(call, trail, spans, reasks));
+  call.onSettled(() => {
+    fillFigures(call, trail, spans, reasks);
+    // What the call would have cost at the last target alone, for the rollups' exact saving.
+    const route = call.decisions?.route as { cascade?: unknown; alone?: CascadeAlone } | undefined;
+    const alone = route?.cascade === trail ? cascadeAlone({ call, trail, lastTarget: config.targets.at(-1) as string, deps, features }) : undefined;
+    if (route && alone) route.alone = alone;
+  });
   // Classify routes' local models that steps asked and that passed the call on: the answer the
   // cascade delivers from a later step (accepted, or the last) becomes their training example.
   const passedOn: PassedOn[] = [];

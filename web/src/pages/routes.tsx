@@ -91,26 +91,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
               </>
             ) : null}
             {/* The last target alone needs no judge: its calls are taken off the cascade's saving, and said. */}
-            {r.cascadeSaving ? (
-              <div data-testid="cascade-saved">
-                <div className="muted small">saved vs {r.cascadeSaving.against} alone</div>
-                <div className="big">
-                  {r.cascadeSaving.atMostBecause === null ? '' : '≤ '}
-                  {usd(r.cascadeSaving.savedUsd)}
-                </div>
-                {/* Every call paid a step that answered none, whose cost cannot be told from the last target's: an upper bound. */}
-                {r.cascadeSaving.atMostBecause !== null ? (
-                  <div className="muted small" data-testid="cascade-saved-bound">
-                    at most: no call stopped at {r.cascadeSaving.atMostBecause}, whose cost is in {r.cascadeSaving.against}'s
-                  </div>
-                ) : null}
-                {r.cascadeSaving.judge.requests ? (
-                  <div className="muted small" data-testid="judge-calls" title={`${usd(r.cascadeSaving.grossSavedUsd)} in the steps' cost, less what the judge's calls cost`}>
-                    net of {usd(r.cascadeSaving.judge.costUsd)} on {count(r.cascadeSaving.judge.requests)} judge call{r.cascadeSaving.judge.requests === 1 ? '' : 's'}
-                  </div>
-                ) : null}
-              </div>
-            ) : null}
+            {r.cascadeSaving ? <CascadeSaved saving={r.cascadeSaving} /> : null}
             {r.local ? (
               <div>
                 <div className="muted small">local model</div>
@@ -128,6 +109,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={models.data ? versions.get(r.route) ?? [] : undefined} error={models.error} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} nested={nested.data} route={r.route} /> : null}
           {overview.data && r.savedUsdPerLocalRequest > 0 && r.localShare > 0 ? <SavingsChart overview={overview.data} route={r.route} perLocalAnswer={r.savedUsdPerLocalRequest} /> : null}
+          {r.cascadeSaving?.series ? <CascadeSavingChart against={r.cascadeSaving.against} series={r.cascadeSaving.series} /> : null}
           {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
           {/* A cascade's steps only once a call came to it: a table of zeros says nothing the empty branch table does not. */}
           {r.cascade && r.cascade[0] && r.cascade[0].reached > 0 ? <CascadeSteps steps={r.cascade} /> : null}
@@ -267,4 +249,58 @@ function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview;
   let total = 0;
   const saved = (overview.split.requests[index] ?? []).map((answers, i) => (total += answers * perLocalAnswer - (checks[i] ?? 0)));
   return <TimeChart title="Saved by local answers" unit="USD, running total over the range, net of shadow checks" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
+}
+
+type CascadeSaving = NonNullable<RouteReport['cascadeSaving']>;
+
+/**
+ * What a cascade saved against its last target alone. Exact (the rollups' own figures, since
+ * 2026-12-08): each call's cost across all its steps against what it cost, or would have cost at
+ * its price, at the last target; a negative one is written as what the cascade cost more. An
+ * estimate from the branches' means (older calls) is marked `≤` when it can only bound the saving.
+ */
+function CascadeSaved({ saving }: { saving: CascadeSaving }) {
+  const more = saving.exact && saving.savedUsd < 0;
+  const judges = `${count(saving.judge.requests)} judge call${saving.judge.requests === 1 ? '' : 's'}`;
+  return (
+    <div data-testid="cascade-saved">
+      <div className="muted small">{more ? `cost more than ${saving.against} alone` : `saved vs ${saving.against} alone`}</div>
+      <div className="big">
+        {saving.exact ? '' : saving.atMostBecause === null ? '' : '≤ '}
+        {usd(more ? -saving.savedUsd : saving.savedUsd)}
+      </div>
+      {saving.exact ? (
+        <div className="muted small" data-testid="cascade-saved-basis" title={`${saving.against}'s cost of each call (its own where its step ran, its price at the call's tokens where the call stopped earlier), less what every step of the call cost`}>
+          {count(saving.calls)} call{saving.calls === 1 ? '' : 's'}, every step paid{saving.pricedCalls > 0 ? ` · ${count(saving.pricedCalls)} stopped earlier, ${saving.against} priced` : ''}
+        </div>
+      ) : null}
+      {/* Every call paid a step that answered none, whose cost cannot be told from the last target's: an upper bound. */}
+      {!saving.exact && saving.atMostBecause !== null ? (
+        <div className="muted small" data-testid="cascade-saved-bound">
+          at most: no call stopped at {saving.atMostBecause}, whose cost is in {saving.against}'s
+        </div>
+      ) : null}
+      {saving.judge.requests ? (
+        <div className="muted small" data-testid="judge-calls" title={`${usd(saving.grossSavedUsd)} in the steps' cost, less what the judge's calls cost`}>
+          {more ? `including ${usd(saving.judge.costUsd)} on ${judges}` : `net of ${usd(saving.judge.costUsd)} on ${judges}`}
+        </div>
+      ) : null}
+      {saving.savedLatencyMsPerCall !== null ? (
+        <div className="muted small" data-testid="cascade-saved-latency">
+          {ms(Math.abs(saving.savedLatencyMsPerCall))} {saving.savedLatencyMsPerCall < 0 ? 'slower' : 'faster'} per call
+        </div>
+      ) : null}
+      {saving.unpricedCalls > 0 ? <div className="muted small">{count(saving.unpricedCalls)} left out: {saving.against} has no price</div> : null}
+      {saving.since !== null ? (
+        <div className="muted small" data-testid="cascade-saved-since">
+          since {new Date(saving.since).toLocaleString()}: older calls were stored without it
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A cascade's exact saving against its last target alone as a running total over the range: it ends at the figure above, below zero where the cascade cost more. */
+function CascadeSavingChart({ against, series }: { against: string; series: NonNullable<CascadeSaving['series']> }) {
+  return <TimeChart title={`Saved vs ${against} alone`} unit="USD, running total over the range, net of judge calls (below 0: cost more)" ts={series.ts} series={[{ label: 'saved', values: series.savedUsd }]} {...USD_CHART} />;
 }
