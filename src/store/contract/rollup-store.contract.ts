@@ -289,6 +289,55 @@ routes:
     expect(raw?.branches.map((b) => b.branch).sort()).toEqual(['gpt-4o', 'gpt-4o-mini', 'large', 'small']);
   });
 
+  it("sums a cascade's calls across all their steps against its last target alone, per route and time bucket (the cascade dimension)", async () => {
+    const stores = await backend.fresh();
+    // extract: mini, then large. Each call's `decisions.route.alone` says what large cost it (its step) or would have (its price).
+    const cascadeCall = (id: string, ts: number, steps: number[], alone: { costUsd: number | null; latencyMs: number | null; from: 'step' | 'price' }) =>
+      makeTrace({
+        id,
+        ts,
+        requestedModel: 'extract',
+        costUsd: steps.reduce((a, b) => a + b, 0),
+        latencyMs: 1_000,
+        decisions: {
+          route: {
+            steps: steps.map((_, i) => ({ route: 'extract', policy: 'cascade', target: i === 0 ? 'mini' : 'large', reason: 'r' })),
+            cascade: steps.map((costUsd, i) => ({ target: i === 0 ? 'mini' : 'large', action: i < steps.length - 1 ? 'escalate' : i === 1 ? 'final' : 'accept', costUsd })),
+            model: steps.length === 2 ? 'large' : 'mini',
+            alone: { target: 'large', model: 'gpt-5.4', ...alone },
+          },
+        },
+      });
+    await record(stores, [
+      cascadeCall('e1', T0, [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }),
+      cascadeCall('e2', T0 + 1_000, [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 600, from: 'step' }),
+      cascadeCall('s1', T0 + 120_000, [0.0001], { costUsd: 0.003, latencyMs: null, from: 'price' }),
+      cascadeCall('u1', T0 + 121_000, [0.0001], { costUsd: null, latencyMs: null, from: 'price' }),
+      makeTrace({ id: 'j1', ts: T0 + 122_000, requestedModel: 'grader', costUsd: 0.00006, decisions: { internal: { feature: 'cascade-judge', for: 's1', route: 'extract' } } }),
+    ]);
+    const rows = await stores.rollups.values({ resolutionMs: 60_000, since: T0, until: T0 + 3_600_000 }, 'cascade');
+    const byValue = Object.fromEntries(rows.map((r) => [r.value, [r.requests, Number(r.costUsd.toFixed(8)), r.latencyMsSum]]));
+    expect(byValue).toEqual({
+      'extract > (steps)': [3, 0.00154, 3_000],
+      'extract > (last)': [2, 0.001, 1_400],
+      'extract > (priced)': [1, 0.003, 0],
+      'extract > (unpriced)': [1, 0.0001, 1_000],
+      'extract > (judge)': [1, 0.00006, 100],
+    });
+    // Hour rows say the same (the report over a day reads them), and the route report is exact.
+    const hours = await stores.rollups.values({ resolutionMs: 3_600_000, since: T0, until: T0 + 3_600_000 }, 'cascade');
+    expect(hours.map((r) => [r.value, r.requests]).sort()).toEqual(rows.map((r) => [r.value, r.requests]).sort());
+    const [report] = await routeReports(stores.rollups, { extract: { policy: 'cascade', cascade: ['mini', 'large'] } }, { since: T0, until: T0 + 3_600_000 }, {});
+    const saving = report?.cascadeSaving;
+    expect(saving?.exact).toBe(true);
+    expect(saving?.savedUsd).toBeCloseTo(0.001 + 0.003 - 0.00154 - 0.00006, 12);
+    expect([saving?.calls, saving?.pricedCalls, saving?.unpricedCalls, saving?.since]).toEqual([3, 1, 1, null]);
+    expect(saving?.savedLatencyMsPerCall).toBeCloseTo(700 - 1_000, 9);
+    // The running total: the two escalated calls' minute, then the early stop's and the judge's (it ends at the figure).
+    const at = saving?.series?.ts.indexOf(T0) ?? -1;
+    expect(saving?.series?.savedUsd.slice(at, at + 3).map((v) => Number(v.toFixed(8)))).toEqual([-0.00044, -0.00044, 0.0024]);
+  });
+
   it('drops minute rows 14 days behind the newest, keeping hour and day totals whole', async () => {
     const stores = await backend.fresh();
     for (let day = 0; day < 20; day++) await record(stores, [makeTrace({ id: `d${day}`, ts: T0 + day * DAY + 90_000 })]);
