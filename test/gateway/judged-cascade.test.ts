@@ -92,10 +92,15 @@ describe('a judged cascade through the gateway', () => {
         expect(saving?.calls).toBe(2 * CALLS);
         expect(saving?.savedUsd).toBeCloseTo((saving?.grossSavedUsd ?? Number.NaN) - judgeUsd, 12);
         expect(saving?.savedUsd ?? Number.NaN).toBeLessThan(saving?.grossSavedUsd ?? Number.NaN);
+        // Exact since 2026-12-08: what large cost each call (its step) or would have (its price at the easy calls' tokens), less every step's cost.
+        const routed = await gateway.store.selectTraces({ model: 'extract', limit: 1_000 });
+        const alone = routed.reduce((sum, t) => sum + ((t.decisions as { route: { alone: { costUsd: number } } }).route.alone.costUsd), 0);
+        expect(saving).toMatchObject({ exact: true, pricedCalls: CALLS, atMostBecause: null });
+        expect(saving?.savedUsd).toBeCloseTo(alone - routed.reduce((sum, t) => sum + t.costUsd, 0) - judgeUsd, 12);
 
         // The same in `switchyard routes`.
         const { stdout } = await promisify(execFile)(process.execPath, ['bin/switchyard.js', 'routes', '--gateway', gateway.url, '--admin-key', ADMIN], { env: { ...process.env, COLUMNS: '400' }, timeout: 30_000 });
-        expect(stdout).toContain(`vs large alone, net of `);
+        expect(stdout).toContain(`large alone (${2 * CALLS} calls, every step paid; large priced at its price for the ${CALLS} that stopped earlier)`);
         expect(stdout).toContain(`on ${2 * CALLS} judge calls`);
 
         // 3. The judge's scores as a router's training data: the easy prompts good enough, the proofs not.
