@@ -56,18 +56,30 @@ describe('a judged cascade on the routes page', () => {
     await page.close();
   });
 
-  it('says the saving is at most its figure when no call stopped at the cheap step, whose cost is in the strong one’s', async () => {
+  it('shows the exact saving as what the cascade cost more when no call stopped at the cheap step, with its chart over time', async () => {
     const report = (await (await fetch(`${e2e.url}/api/routes?range=1h`)).json()) as { routes: RouteReport[] };
     const saving = report.routes.find((r) => r.route === 'extract')?.cascadeSaving;
-    expect(saving?.atMostBecause).toBe('cheap');
+    // Both calls paid cheap on top of strong: the saving is minus cheap's steps, read off the traces.
+    const traces = await e2e.server.store.selectTraces({ model: 'extract', limit: 10 });
+    const cheapSteps = traces.reduce((sum, t) => sum + ((t.decisions as { route: { cascade: { costUsd: number }[] } }).route.cascade[0]?.costUsd ?? Number.NaN), 0);
+    expect(cheapSteps).toBeGreaterThan(0);
+    expect(saving).toMatchObject({ exact: true, calls: 2, atMostBecause: null });
+    expect(saving?.savedUsd).toBeCloseTo(-cheapSteps, 12);
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${e2e.url}/#/routes?range=1h`);
-    const saved = page.getByTestId('route-extract').getByTestId('cascade-saved');
+    const card = page.getByTestId('route-extract');
+    const saved = card.getByTestId('cascade-saved');
     await saved.waitFor();
-    // Before: "saved vs strong alone $0", though both calls paid cheap on top of strong.
-    expect(await saved.innerText()).toContain(`saved vs strong alone\n≤ ${usd(saving?.savedUsd ?? Number.NaN)}`);
-    expect(await saved.getByTestId('cascade-saved-bound').innerText()).toBe("at most: no call stopped at cheap, whose cost is in strong's");
+    // Before 2026-12-08: "saved vs strong alone ≤ $0" and "at most: no call stopped at cheap, whose cost is in strong's".
+    expect(await saved.innerText()).toContain(`cost more than strong alone\n${usd(cheapSteps)}`);
+    expect(await saved.getByTestId('cascade-saved-basis').innerText()).toBe('2 calls, every step paid');
+    expect(await saved.getByTestId('cascade-saved-bound').count()).toBe(0);
+    // The running total over the range, below zero.
+    const chart = card.getByTestId('chart-Saved vs strong alone');
+    await chart.waitFor();
+    // Its summary for screen readers ends where the figure is: below zero.
+    expect(await chart.getAttribute('aria-label')).toContain(`last ${usd(-cheapSteps)}`);
     await page.close();
   });
 });
