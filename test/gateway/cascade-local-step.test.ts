@@ -1,3 +1,5 @@
+import { requestFeatures } from '../../src/routing/policies/request-features.js';
+import { estimateTokens } from '../../src/tokens/estimate-tokens.js';
 /**
  * A classify route as a cascade's step: `triage: [support-intent, teacher]`, where support-intent
  * has a local model. The step asks that model first; a confident answer is checked by the
@@ -159,6 +161,9 @@ describe('a classify route as a cascade’s first step', () => {
       cascade: [{ target: ROUTE, model: LOCAL, action: 'accept', costUsd: 0, inputTokens: 0, outputTokens: 0 }],
       model: LOCAL,
     });
+    // What the last target alone would have cost (the cascade's exact saving): teacher's price at the prompt's estimated tokens and the label's.
+    const promptTokens = requestFeatures({ model: 'triage', messages: ask(question.text) }).promptTokens;
+    expect((trace.decisions?.route as { alone?: unknown }).alone).toEqual({ target: 'teacher', model: 'teacher', from: 'price', latencyMs: null, costUsd: (promptTokens * 2.5 + estimateTokens(question.label) * 10) / 1e6 });
 
     const { data: stream, response: streamed } = await openai.chat.completions.create({ model: 'triage', stream: true, messages: ask(question.text) }).withResponse();
     let text = '';
