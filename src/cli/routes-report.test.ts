@@ -138,10 +138,10 @@ routes:
 
   it("writes a cascade's exact saving, a negative one as what it cost more, with the calls priced, left out and from when", () => {
     const exact = { against: 'gpt-5.4', calls: 4, lastTargetCostUsd: 0.0005, stepsCostUsd: 0.00288, grossSavedUsd: -0.00088, judge: { requests: 0, costUsd: 0 }, savedUsd: -0.00088, atMostBecause: null, exact: true, pricedCalls: 0, unpricedCalls: 0, since: null, savedLatencyMsPerCall: -950, series: null };
-    // Before 2026-12-08: "at most $0 vs gpt-5.4 alone (…)" for this cascade, whose every call paid both steps.
+    // Before 2026-12-07: "at most $0 vs gpt-5.4 alone (…)" for this cascade, whose every call paid both steps.
     expect(cascadeSavingText(exact)).toBe('$0.000880 more than gpt-5.4 alone (4 calls, every step paid), 950 ms slower/request');
-    expect(cascadeSavingText({ ...exact, savedUsd: 0.0122, grossSavedUsd: 0.0183, judge: { requests: 24, costUsd: 0.0061 }, pricedCalls: 3, unpricedCalls: 1, savedLatencyMsPerCall: 400, since: Date.UTC(2026, 11, 8, 0, 12) })).toBe(
-      '$0.0122 vs gpt-5.4 alone (4 calls, every step paid; gpt-5.4 priced at its price for the 3 that stopped earlier), net of $0.006100 on 24 judge calls, 400 ms/request; 1 call left out: gpt-5.4 has no price; since 2026-12-08 00:12 UTC (older calls were stored without the figure)',
+    expect(cascadeSavingText({ ...exact, savedUsd: 0.0122, grossSavedUsd: 0.0183, judge: { requests: 24, costUsd: 0.0061 }, pricedCalls: 3, unpricedCalls: 1, savedLatencyMsPerCall: 400, since: Date.UTC(2026, 11, 7, 23, 52) })).toBe(
+      '$0.0122 vs gpt-5.4 alone (4 calls, every step paid; gpt-5.4 priced at its price for the 3 that stopped earlier), net of $0.006100 on 24 judge calls, 400 ms/request; 1 call left out: gpt-5.4 has no price; since 2026-12-07 23:52 UTC (older calls were stored without the figure)',
     );
     expect(cascadeSavingText({ ...exact, judge: { requests: 1, costUsd: 0.0002 } })).toContain('more than gpt-5.4 alone (4 calls, every step paid), $0.000200 on 1 judge call included');
   });

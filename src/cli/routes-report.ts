@@ -182,7 +182,7 @@ export function latencySavedText(ms: number): string {
 /**
  * What a cascade saved against its last target alone, and what its judge's calls cost of it: the
  * last target alone needs no judge, so the saving is net of them. An exact figure (the rollups'
- * own, since 2026-12-08) that is negative says the cascade cost more, and by how much; it names
+ * own, since 2026-12-07) that is negative says the cascade cost more, and by how much; it names
  * the calls whose last-target cost is that target's price at their tokens (they stopped earlier),
  * those left out (no price), the time saved per call where the last step's latency was measured,
  * and, when older calls in the range lack the figure, from when it counts. An estimate from the
@@ -211,7 +211,7 @@ export function cascadeSavingText(s: NonNullable<RouteReport['cascadeSaving']>):
   return `${s.atMostBecause === null ? '' : 'at most '}${usd(s.savedUsd)} vs ${s.against} alone${judge}${bound}`;
 }
 
-/** A time as `2026-12-08 00:12 UTC`. */
+/** A time as `2026-12-07 23:52 UTC`. */
 function utcMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

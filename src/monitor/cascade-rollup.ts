@@ -12,7 +12,7 @@
  * - `(judge)`: the cascade's judge calls (the last target alone needs none).
  *
  * `(steps)` requests = `(last)` + `(priced)` requests. Written from `decisions.route.alone`
- * (since 2026-12-08: older calls have no row here, and reports say from when the figure is exact).
+ * (since 2026-12-07: older calls have no row here, and reports say from when the figure is exact).
  */
 export const CASCADE_ROW = { steps: '(steps)', last: '(last)', priced: '(priced)', unpriced: '(unpriced)', judge: '(judge)' } as const;
 
@@ -54,8 +54,9 @@ export function cascadeRowsOf<T extends CascadeRolledTrace>(trace: T, judgedRout
   if (d === null || d === undefined || trace.keyName === shadowKey || (typeof d === 'string' && !d.includes('"alone"'))) return [];
   const route = (parsed(d) as { route?: { steps?: unknown; alone?: unknown } } | undefined)?.route;
   const alone = aloneOf(route?.alone);
+  if (!alone) return [];
   const name = Array.isArray(route?.steps) ? (route.steps as ({ route?: unknown; policy?: unknown } | null)[]).find((s) => s?.policy === 'cascade')?.route : undefined;
-  if (!alone || typeof name !== 'string') return [];
+  if (typeof name !== 'string') return [];
   if (alone.costUsd === null) return [{ value: `${name} > ${CASCADE_ROW.unpriced}`, own: true, trace }];
   const instead = { ...trace, costUsd: alone.costUsd, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, latencyMs: alone.latencyMs ?? 0 };
   return [
@@ -75,7 +76,8 @@ function parsed(decisions: unknown): unknown {
 
 /** `decisions.route.alone` read back, or undefined when it is not one (a cost that is no finite number is none). */
 function aloneOf(value: unknown): Alone | undefined {
-  const a = value as { costUsd?: unknown; latencyMs?: unknown; from?: unknown } | null | undefined;
+  if (value === undefined) return undefined;
+  const a = value as { costUsd?: unknown; latencyMs?: unknown; from?: unknown } | null;
   if (!a || (a.from !== 'step' && a.from !== 'price')) return undefined;
   const cost = typeof a.costUsd === 'number' && Number.isFinite(a.costUsd) && a.costUsd >= 0 ? a.costUsd : null;
   const latency = typeof a.latencyMs === 'number' && Number.isFinite(a.latencyMs) && a.latencyMs >= 0 ? a.latencyMs : null;

@@ -31,7 +31,7 @@ export interface CascadeSaving {
   /**
    * True when the figures are the rollups' own (`cascade` dimension: each call's cost across all its
    * steps against what it cost, or would have cost, at the last target alone); false when they are
-   * estimated from the branches' mean costs (calls stored before 2026-12-08, which have no such rows).
+   * estimated from the branches' mean costs (calls stored before 2026-12-07, which have no such rows).
    */
   exact: boolean;
   /** Of `calls`, those that stopped before the last step: their last-target cost is its price at their tokens (exact figures only; 0 otherwise). */
@@ -68,7 +68,7 @@ interface CascadeRow {
  * A cascade's exact saving against its last target alone, from the rollups' `cascade` dimension
  * (`cascadeRowsOf`): Σ what each call cost (or would have cost) at the last target alone, less
  * Σ what it cost across all its steps, less the judge's calls; undefined when the route has no
- * such rows in the range (calls stored before 2026-12-08). `reached`: the calls that came to the
+ * such rows in the range (calls stored before 2026-12-07). `reached`: the calls that came to the
  * cascade's first step, from its branches, which says whether older calls are missing from it.
  *
  * @example exactCascadeSaving('extract', 'large', rows, slotRows, { since, stepMs, points }, 4)
@@ -106,6 +106,7 @@ export function exactCascadeSaving(
   let total = 0;
   const savedUsd = perSlot.map((v) => (total += v));
   const firstTs = grid.since + first * grid.stepMs;
+  const from = Number.isFinite(first) ? Math.max(0, first - 1) : 0;
   // Calls came to the cascade that have no rows here: stored before them, so the figure starts later.
   const since = steps.requests + unpriced.requests < reached && Number.isFinite(first) && firstTs > grid.rangeSince ? firstTs : null;
   const meanLast = last.timed > 0 ? last.latencyMsSum / last.timed : null;
@@ -124,13 +125,14 @@ export function exactCascadeSaving(
     unpricedCalls: unpriced.requests,
     since,
     savedLatencyMsPerCall: meanLast === null || meanSteps === null ? null : meanLast - meanSteps,
-    series: { ts: perSlot.map((_, i) => grid.since + i * grid.stepMs), savedUsd },
+    // From where the figure starts (one empty step before it, so the line rises or falls from $0), as the overview's charts start where the traffic does.
+    series: { ts: savedUsd.map((_, i) => grid.since + i * grid.stepMs).slice(from), savedUsd: savedUsd.slice(from) },
   };
 }
 
 /**
  * A cascade's saving against sending everything to its last target, estimated from its steps
- * (`cascadeSteps`) and its judge's calls: for calls stored before 2026-12-08, which the rollups'
+ * (`cascadeSteps`) and its judge's calls: for calls stored before 2026-12-07, which the rollups'
  * `cascade` dimension lacks (`exactCascadeSaving` reads that). The judge is counted against the saving: sending everything to the last
  * target needs no judge, and in the routewalk measurement it cost 60% on top of the two steps.
  * Undefined when no call was answered by the last target (its cost is not known) or none came.

@@ -169,7 +169,7 @@ describe('routeReports: a judged cascade saves less than its steps say', () => {
 describe('routeReports: a cascade\'s exact saving against its last target alone', () => {
   const shape = { extract: { policy: 'cascade', cascade: ['mini', 'large'] } };
   type Alone = { costUsd: number | null; latencyMs: number | null; from: 'step' | 'price' };
-  /** A cascade call as the gateway traces it since 2026-12-08: its steps' figures and `decisions.route.alone`. */
+  /** A cascade call as the gateway traces it since 2026-12-07: its steps' figures and `decisions.route.alone`. */
   const cascadeCall = (answeredBy: 'mini' | 'large', steps: number[], alone: Alone, over: Partial<RolledTrace> = {}) => () =>
     call({
       requestedModel: 'extract',
@@ -228,7 +228,7 @@ describe('routeReports: a cascade\'s exact saving against its last target alone'
   });
 
   it('says from when the figure counts when older calls in the range were stored without it', async () => {
-    // Calls traced before 2026-12-08 have no `alone`: their saving was only estimated from the branches.
+    // Calls traced before 2026-12-07 have no `alone`: their saving was only estimated from the branches.
     const old = () => call({ requestedModel: 'extract', costUsd: 0.00072, decisions: { route: { steps: [{ route: 'extract', policy: 'cascade', target: 'large', reason: 'r' }], model: 'large' } } });
     const later = { ts: T0 + 30 * 60_000 };
     const traces = [...times(2, old), ...times(2, cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }, later))];
@@ -237,6 +237,9 @@ describe('routeReports: a cascade\'s exact saving against its last target alone'
     expect(report?.cascadeSaving?.calls).toBe(2);
     expect(report?.cascadeSaving?.savedUsd).toBeCloseTo(-2 * 0.00022, 12);
     expect(report?.cascadeSaving?.since).toBe(T0 + 30 * 60_000);
+    // The chart starts one step before the figure does, at $0, not with an hour of empty steps.
+    expect(report?.cascadeSaving?.series?.ts[1]).toBe(T0 + 30 * 60_000);
+    expect(report?.cascadeSaving?.series?.savedUsd[0]).toBe(0);
     // None at all in the range: the estimate from the branches, as before.
     const [before] = await routeReports(readerOf(times(2, old)), shape, RANGE, {});
     expect([before?.cascadeSaving?.exact, before?.cascadeSaving?.atMostBecause]).toEqual([false, 'mini']);

@@ -71,7 +71,7 @@ describe('a judged cascade on the routes page', () => {
     const card = page.getByTestId('route-extract');
     const saved = card.getByTestId('cascade-saved');
     await saved.waitFor();
-    // Before 2026-12-08: "saved vs strong alone ≤ $0" and "at most: no call stopped at cheap, whose cost is in strong's".
+    // Before 2026-12-07: "saved vs strong alone ≤ $0" and "at most: no call stopped at cheap, whose cost is in strong's".
     expect(await saved.innerText()).toContain(`cost more than strong alone\n${usd(cheapSteps)}`);
     expect(await saved.getByTestId('cascade-saved-basis').innerText()).toBe('2 calls, every step paid');
     expect(await saved.getByTestId('cascade-saved-bound').count()).toBe(0);

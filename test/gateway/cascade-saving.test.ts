@@ -17,7 +17,7 @@ import { computeCost } from '../../src/tokens/cost.js';
 import { ZERO_USAGE } from '../../src/tokens/usage.js';
 
 // The README's `extract` cascade on the simulator: gpt-5.4-mini's prose never passes the schema, so
-// every call pays both steps. Before 2026-12-08 its saving against gpt-5.4 alone could only be
+// every call pays both steps. Before 2026-12-07 its saving against gpt-5.4 alone could only be
 // bounded ("at most $0"): the route rollups booked a call to the step that answered, and what
 // gpt-5.4-mini cost each call was on the traces only. Now each call records what gpt-5.4 cost it,
 // and the saving is exact: less than nothing by the sum of the cheap steps' costs. A second route

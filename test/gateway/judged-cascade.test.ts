@@ -92,7 +92,7 @@ describe('a judged cascade through the gateway', () => {
         expect(saving?.calls).toBe(2 * CALLS);
         expect(saving?.savedUsd).toBeCloseTo((saving?.grossSavedUsd ?? Number.NaN) - judgeUsd, 12);
         expect(saving?.savedUsd ?? Number.NaN).toBeLessThan(saving?.grossSavedUsd ?? Number.NaN);
-        // Exact since 2026-12-08: what large cost each call (its step) or would have (its price at the easy calls' tokens), less every step's cost.
+        // Exact since 2026-12-07: what large cost each call (its step) or would have (its price at the easy calls' tokens), less every step's cost.
         const routed = await gateway.store.selectTraces({ model: 'extract', limit: 1_000 });
         const alone = routed.reduce((sum, t) => sum + ((t.decisions as { route: { alone: { costUsd: number } } }).route.alone.costUsd), 0);
         expect(saving).toMatchObject({ exact: true, pricedCalls: CALLS, atMostBecause: null });

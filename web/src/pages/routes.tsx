@@ -255,7 +255,7 @@ type CascadeSaving = NonNullable<RouteReport['cascadeSaving']>;
 
 /**
  * What a cascade saved against its last target alone. Exact (the rollups' own figures, since
- * 2026-12-08): each call's cost across all its steps against what it cost, or would have cost at
+ * 2026-12-07): each call's cost across all its steps against what it cost, or would have cost at
  * its price, at the last target; a negative one is written as what the cascade cost more. An
  * estimate from the branches' means (older calls) is marked `≤` when it can only bound the saving.
  */
