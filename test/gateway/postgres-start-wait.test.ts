@@ -34,7 +34,9 @@ describe('a gateway started before its PostgreSQL', () => {
     const starting = startServer(configOn(url), { port: 0, log, storeWait: { waitMs: 20_000, retryEveryMs: 50 } });
     let server: RunningServer | undefined;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // The server comes up once the gateway was refused and said it waits: after a fixed 600 ms
+      // instead, a loaded machine had sometimes not made its first attempt yet, and said nothing.
+      await expect.poll(() => lines.some((line) => line.includes('waiting up to'))).toBe(true);
       await relay.open();
       server = await starting;
       const health = await fetch(`${server.url}/health`);
