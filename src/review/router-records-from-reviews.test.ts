@@ -3,6 +3,7 @@ import type { LabelledTrace } from './labelled-traces.js';
 import { servedBy } from './labelled-traces.js';
 import { ReviewOutcomeTally, reviewUsageWords, routerRecordsFromReviews } from './router-records-from-reviews.js';
 import type { Review } from './types.js';
+import { cpuMs } from '../test-support/cpu-clock.js';
 
 const targets = { weak: 'mini', strong: 'large' };
 const review = (fields: Partial<Review>): Review => ({ id: 'rv', itemId: 'it', traceId: null, reviewer: 'ana', score: null, pass: null, corrected: null, comment: null, createdAt: 1, ...fields });
@@ -89,9 +90,9 @@ describe('routerRecordsFromReviews on a store of years (hostile input, 2026-12-0
     const request = { model: 'support', messages: [{ role: 'user', content: 'hi' }] };
     const many: LabelledTrace[] = Array.from({ length: 60_000 }, (_, i) => ({ traceId: `s${i}`, itemId: `i${i}`, request, response: null, reviews: [review({ score: i % 4 === 0 ? 1 : 5 })], status: 'done', served }));
     many.push(labelled('hi', 'mini', [{ score: 5 }]));
-    const started = performance.now();
+    const started = cpuMs();
     const { records, usage } = routerRecordsFromReviews(many, targets, { minScore: 4 });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(cpuMs() - started).toBeLessThan(5_000);
     expect(records).toEqual([{ prompt: 'hi', weakScore: 1, strongScore: 0.75 }]);
     expect(usage.strong).toEqual({ reviewed: 60_000, paired: 60_000 });
   });
