@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -39,14 +40,32 @@ async function gateway(redisUrl: string, log?: (line: string) => void, price?: s
   return { server, client: openaiTo(server, 'any') };
 }
 
+let redis: Redis;
+
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  redis = new Redis(REDIS);
 });
 afterAll(async () => {
   for (const server of servers) await server.close();
   await sim.close();
+  redis.disconnect();
   await deleteRedisKeys(`${prefix}*`, REDIS);
 });
+
+/**
+ * Waits until Redis holds the answer of the call traced as `response`'s trace id: the entry is
+ * written after the answer went out (its header names the trace), so a fixed wait before the next
+ * request was a race the write lost on a loaded machine.
+ */
+async function storedInRedis(response: Response): Promise<void> {
+  const traceId = response.headers.get('x-switchyard-trace-id') as string;
+  const holds = async () => {
+    for (const key of await redis.keys(`${prefix}*`)) if ((await redis.get(key))?.includes(`"traceId":"${traceId}"`)) return true;
+    return false;
+  };
+  await expect.poll(holds, { interval: 20 }).toBe(true);
+}
 
 const messages = [{ role: 'user' as const, content: `shared question ${Date.now()}` }];
 
@@ -61,11 +80,8 @@ describe('response cache in Redis', () => {
     expect(Number(miss.response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo((usage.prompt_tokens * 1 + usage.completion_tokens * 2) / 1e6, 8);
     await before.server.traces.flush();
     // The entry is written after the answer: wait for it, as a later request would find it.
-    let hit = await now.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
-    for (let i = 0; hit.response.headers.get('x-switchyard-cache') !== 'hit' && i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      hit = await now.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
-    }
+    await storedInRedis(miss.response);
+    const hit = await now.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
     expect(hit.response.headers.get('x-switchyard-cache')).toBe('hit');
     await now.server.traces.flush();
     const id = hit.response.headers.get('x-switchyard-trace-id') as string;
@@ -84,7 +100,7 @@ describe('response cache in Redis', () => {
     const first = await a.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
     expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
     // The write is queued after the answer went out.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await storedInRedis(first.response);
     const second = await b.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
     expect(second.response.headers.get('x-switchyard-cache')).toBe('hit');
     expect(second.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
