@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { e2eFixture } from './fixture.js';
 
 // A cache hit's trace keeps no copy of the answer: it names the trace of the call that made it,
@@ -14,7 +14,7 @@ models:
 cache: { routes: { small: {} } }
 traces: { flush_interval_ms: 5 }
 `,
-  async seed({ openai, sim }) {
+  async seed({ openai, sim, server }) {
     sim.addScript({ model: 'standin-small', match: 'rivers', reply: 'The Nile, the Amazon and the Yangtze.' });
     const client = openai();
     const body = { model: 'small', temperature: 0, messages: [{ role: 'user' as const, content: 'Name three rivers' }] };
@@ -22,8 +22,15 @@ traces: { flush_interval_ms: 5 }
       const { response } = await client.chat.completions.create(body).withResponse();
       expect(response.headers.get('x-switchyard-cache')).toBe(which);
       ids[which] = response.headers.get('x-switchyard-trace-id') as string;
-      // The entry is stored once the first answer was delivered.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The entry is stored once the first answer was delivered, before its trace is written: a
+      // fixed 100 ms for it was a race a loaded machine could lose.
+      await vi.waitFor(
+        async () => {
+          await server.traces.flush();
+          if ((await server.store.getTrace(ids[which])) === undefined) throw new Error(`no trace ${ids[which]} yet`);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
     }
   },
 });
