@@ -73,4 +73,27 @@ describe('200,000 parts in one message, translated for another vendor', () => {
     expect(answer.text).toContain("Invalid 'messages': array too long. Expected an array with maximum length 2048, but got an array with length 100002 instead. (the messages its contents became for this model");
     expect(performance.now() - started).toBeLessThan(40_000);
   }, 120_000);
+
+  it("a Gemini model turn of 200 function calls to GPT gets OpenAI's cap of 128 named at the turn's parts", async () => {
+    const calls = Array.from({ length: 200 }, (_, i) => ({ functionCall: { name: 'f', args: { i } } }));
+    const responses = Array.from({ length: 200 }, (_, i) => ({ functionResponse: { name: 'f', response: { i } } }));
+    const contents = [{ role: 'user', parts: [{ text: 'q' }] }, { role: 'model', parts: calls }, { role: 'user', parts: responses }];
+    const answer = await post('/v1beta/models/small:generateContent', { contents });
+    // Named `contents[1].tool_calls` before (round 22): a field Gemini's turns do not have.
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain("Invalid 'contents[1].parts': array too long. Expected an array with maximum length 128, but got an array with length 200 instead.");
+  }, 60_000);
+
+  it("a Responses client's 129 function_call items to GPT get OpenAI's cap of 128 named at the items", async () => {
+    const input = [
+      { role: 'user', content: 'q' },
+      ...Array.from({ length: 129 }, (_, i) => ({ type: 'function_call', call_id: `c${i}`, name: 'f', arguments: '{}' })),
+      ...Array.from({ length: 129 }, (_, i) => ({ type: 'function_call_output', call_id: `c${i}`, output: 'x' })),
+    ];
+    const answer = await post('/v1/responses', { model: 'small', input, tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }] });
+    // Named `input[1].tool_calls` before (round 22): a field no input item has.
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain("Invalid 'input[1] and the function_call items after it (one assistant turn)': array too long. Expected an array with maximum length 128, but got an array with length 129 instead.");
+    expect(answer.text).toContain('"param":"input[1]"');
+  }, 60_000);
 });

@@ -533,12 +533,13 @@ function from(message: ChatMessage, path: string, parts?: readonly number[]): Ch
   return message;
 }
 
-const MESSAGE_PATH = /\bmessages\[(\d+)\](?:\.content\[(\d+)\])?/g;
+const MESSAGE_PATH = /\bmessages\[(\d+)\](?:\.content\[(\d+)\]|(\.tool_calls)(?![\w[]))?/g;
 
 /**
  * `error` with every `messages[i]` (and `messages[i].content[k]`) in its message and param named
  * as the Gemini client sent it (`contents[c]`, `contents[c].parts[p]`), when each maps; `error`
- * itself otherwise.
+ * itself otherwise. A model turn's calls as a list (`messages[i].tool_calls`, which OpenAI holds to
+ * 128) are its parts: `contents[c].tool_calls` named a field Gemini has not.
  *
  * @example geminiPathError(new SwitchyardError('unsupported', 'messages[0].content[1]: no audio', { param: 'messages[0].content[1]' }), request) // 'contents[0].parts[2]: no audio'
  */
@@ -549,7 +550,8 @@ export function geminiPathError(error: SwitchyardError, request: ChatCompletionR
     const message = request.messages[Number(match[1])];
     const source = message === undefined ? undefined : SOURCES.get(message);
     if (source === undefined) return error;
-    if (match[2] === undefined) paths.set(match[0], source.path);
+    if (match[3] !== undefined) paths.set(match[0], `${source.path}.parts`);
+    else if (match[2] === undefined) paths.set(match[0], source.path);
     else {
       const part = source.parts?.[Number(match[2])];
       if (part === undefined) return error;

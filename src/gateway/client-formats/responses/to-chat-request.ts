@@ -216,12 +216,14 @@ function from(message: ChatMessage, path: string): ChatMessage {
   return message;
 }
 
-const MESSAGE_PATH = /\bmessages\[(\d+)\]/g;
+const MESSAGE_PATH = /\bmessages\[(\d+)\](\.tool_calls(?![\w[]))?/g;
 
 /**
  * `error` with every `messages[i]` in its message and param named as the client sent it
  * (`input[i]`), when every one of them maps to an input item, and the list as a whole
- * (`messages`) named `input`; `error` itself otherwise.
+ * (`messages`) named `input`; `error` itself otherwise. An assistant turn's calls as a list
+ * (`messages[i].tool_calls`, which OpenAI holds to 128) are `function_call` items from the one it
+ * began with on: `input[1].tool_calls` named a field no item has.
  *
  * @example clientPathError(new SwitchyardError('unsupported', 'messages[1] is blank', { param: 'messages[1].content' }), request) // 'input[0] is blank', param 'input[0].content'
  */
@@ -229,14 +231,16 @@ export function clientPathError(error: SwitchyardError, request: ChatCompletionR
   if (error.param === 'messages') return messageListNamed(error, 'input');
   const named = `${error.message}\n${error.param ?? ''}`;
   const paths = new Map<string, string>();
+  const params = new Map<string, string>();
   for (const match of named.matchAll(MESSAGE_PATH)) {
     const message = request.messages[Number(match[1])];
     const path = message === undefined ? undefined : SOURCES.get(message);
     if (path === undefined) return error;
-    paths.set(match[0], path);
+    paths.set(match[0], match[2] === undefined ? path : `${path} and the function_call items after it (one assistant turn)`);
+    params.set(match[0], path);
   }
   if (paths.size === 0) return error;
-  return withRenamedPaths(error, (text) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found));
+  return withRenamedPaths(error, (text) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found), (param) => param.replace(MESSAGE_PATH, (found) => params.get(found) ?? found));
 }
 
 /** An assistant turn holding Claude's signed thinking and nothing yet. */
