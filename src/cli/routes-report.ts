@@ -194,10 +194,12 @@ export function latencySavedText(ms: number): string {
  * @example cascadeSavingText({ against: 'gpt-5.4', savedUsd: -0.00088, calls: 4, pricedCalls: 0, exact: true, savedLatencyMsPerCall: -950, … }) // '$0.000880 more than gpt-5.4 alone (4 calls, every step paid), 950 ms slower/request'
  */
 export function cascadeSavingText(s: NonNullable<RouteReport['cascadeSaving']>): string {
-  const calls = (n: number) => `${n.toLocaleString('en-US')} call${n === 1 ? '' : 's'}`;
+  const calls = (n: number, kind = 'call') => `${n.toLocaleString('en-US')} ${kind}${n === 1 ? '' : 's'}`;
   if (s.exact) {
     const more = s.savedUsd < 0;
-    const judge = s.judge.requests > 0 ? (more ? `, ${usd(s.judge.costUsd)} on ${calls(s.judge.requests).replace('call', 'judge call')} included` : `, net of ${usd(s.judge.costUsd)} on ${calls(s.judge.requests).replace('call', 'judge call')}`) : '';
+    // What the judge's calls cost is taken off a saving, and is part of what a cascade cost more.
+    const judges = `${usd(s.judge.costUsd)} on ${calls(s.judge.requests, 'judge call')}`;
+    const judge = s.judge.requests === 0 ? '' : more ? `, ${judges} included` : `, net of ${judges}`;
     const priced = s.pricedCalls > 0 ? `; ${s.against} priced at its price for the ${s.pricedCalls.toLocaleString('en-US')} that stopped earlier` : '';
     const head = `${usd(Math.abs(s.savedUsd))} ${more ? 'more than' : 'vs'} ${s.against} alone (${calls(s.calls)}, every step paid${priced})${judge}`;
     const latency = s.savedLatencyMsPerCall === null ? '' : `, ${latencySavedText(s.savedLatencyMsPerCall)}`;
