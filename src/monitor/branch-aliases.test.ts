@@ -53,6 +53,7 @@ describe('branchAliases', () => {
       values: async () => stored,
       slots: async () => [],
       split: async () => [],
+      lastSeen: async () => new Map(),
       dimensionValues: async () => ({ model: [], provider: [], key: [], team: [], route: stored.map((r) => r.value) }),
     };
     const read = withBranchAliases(reader, () => aliases);

@@ -1,4 +1,5 @@
 import { emptyHistogram, type Histogram, quantile } from './histogram.js';
+import { rankedReplicas } from './replica-breakdown.js';
 import { addTotals, answeredOf, type RollupReader, type RollupTotals, refusedOf, subtractTotals } from './rollup.js';
 import { recentStart, slotStart } from './series-window.js';
 
@@ -21,6 +22,8 @@ export interface OverviewQuery {
   top?: number;
   /** 'all' unless told. */
   traffic?: Traffic;
+  /** Set: the answer has `byReplica`, this many replicas, busiest first (the rest counted). */
+  replicas?: number;
 }
 
 export interface Percentiles {
@@ -85,6 +88,18 @@ export interface Overview {
   /** Per bucket, per name (in `names` order): for stacked charts split by `by`. */
   split: { names: string[]; requests: number[][]; costUsd: number[][]; tokens: number[][] };
   breakdown: (OverviewTotals & { name: string })[];
+  /** Asked with `replicas`: each gateway process's share of the range (see `rankedReplicas`). */
+  byReplica?: ReplicaBreakdown;
+}
+
+/** The busiest replicas of a range, side by side, so one that errs more or stopped serving stands out. */
+export interface ReplicaBreakdown {
+  /** Busiest first; `lastSeen` is when the replica last served any call (eval runs' too), to the minute within 14 days. */
+  replicas: (OverviewTotals & { name: string; lastSeen: number | null })[];
+  /** Replicas past the ones listed: how many, and their calls. */
+  more: { replicas: number; requests: number; errors: number; costUsd: number };
+  /** Calls of the range with no replica recorded (traced or rolled up before replicas were). */
+  unnamed: number;
 }
 
 const STEPS = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 86_400_000];
@@ -132,11 +147,22 @@ const nameOf = (value: string): string => (value === '' ? '(none)' : value);
 export async function computeOverview(reader: RollupReader, query: OverviewQuery): Promise<Overview> {
   const wide = await overviewFrom(reader, query, query.since);
   const from = recentBucket(wide);
-  if (from === undefined) return wide;
-  const near = await overviewFrom(reader, query, from);
+  const near = from === undefined ? undefined : await overviewFrom(reader, query, from);
   // Minute rows are kept 14 days: a zoom into a past range's traffic may find less than the wide
   // view did, and then the wide view stands.
-  return near.totals.requests === wide.totals.requests ? near : wide;
+  const chosen = near && near.totals.requests === wide.totals.requests ? near : wide;
+  if (query.replicas === undefined) return chosen;
+  return { ...chosen, byReplica: await replicaBreakdown(reader, chosen, query.replicas) };
+}
+
+/** The replicas of the range an overview covers (from its series' start), for its `byReplica`. */
+async function replicaBreakdown(reader: RollupReader, o: Overview, top: number): Promise<ReplicaBreakdown> {
+  const ranked = await rankedReplicas(reader, { resolutionMs: 60_000, since: o.seriesSince, until: o.until }, o.traffic, top);
+  return {
+    replicas: ranked.rows.map((r) => ({ name: r.value, lastSeen: r.lastSeen, ...totalsOf(r) })),
+    more: ranked.more,
+    unnamed: Math.max(0, o.totals.requests - ranked.named),
+  };
 }
 
 const HOUR = 3_600_000;

@@ -1,4 +1,5 @@
 import { CASCADE_JUDGE_FEATURE, SHADOW_KEY_NAME } from '../core/internal-caller.js';
+import { MAX_REPLICA_NAME } from '../core/replica-name.js';
 import type { TraceSummary } from '../core/trace.js';
 import { cascadeRowsOf } from './cascade-rollup.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
@@ -13,13 +14,20 @@ export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
  * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
  * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | SplitDim | 'cache' | 'nested' | 'cascade' | 'eval:*' | `eval:${SplitDim | 'cache' | 'nested' | 'cascade'}` | 'spend';
+export type RollupDim = '*' | SplitDim | 'cache' | 'nested' | 'cascade' | 'replica' | 'eval:*' | `eval:${SplitDim | 'cache' | 'nested' | 'cascade' | 'replica'}` | 'spend';
 /**
  * `cache` sums the calls of names that opt into the response cache by what the cache did and the
  * name called, as `STATUS:NAME` (see `cacheOutcomeOf`); other calls have no row in it. Its
  * `cost_usd` is what the answers cost upstream: paid by a miss, saved by a hit (which itself costs 0).
  */
-const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache', 'nested', 'cascade'] as const;
+const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache', 'nested', 'cascade', 'replica'] as const;
+/**
+ * `replica` sums the calls of each gateway process (the trace's `replica`: `$SWITCHYARD_REPLICA`,
+ * at most 100 characters, or host-pid), so the overview can set replicas side by side. Traces
+ * without one (written before replicas were recorded) have no row in it. Rows grow with the
+ * processes that served in a bucket, not with traffic: a restart under the host-pid default is a
+ * new name, so readers rank the values and show the busiest (`byReplica` in the overview).
+ */
 /**
  * `nested` sums the calls a route handed to another route by the branch that route chose, as
  * `route > branch` (`nestedBranchesOf`): a call to `front` that front sent to the split `ab` is
@@ -122,6 +130,11 @@ export interface RollupReader {
   values(range: RollupRange, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<(RollupTotals & { value: string })[]>;
   /** Requests, cost and tokens per slot and value, for the split charts. */
   split(range: RollupRange, stepMs: number, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]>;
+  /**
+   * When each value of a dimension last had a call in the range: the start of its newest bucket
+   * with traffic, to the minute where minute rows are kept (14 days), else to the hour or the day.
+   */
+  lastSeen(range: RollupRange, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<Map<string, number>>;
   /** Models, providers, keys and teams seen since a time, for filter choices. */
   dimensionValues(since: number): Promise<Record<SplitDim, string[]>>;
 }
@@ -131,7 +144,7 @@ export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider
     /** Whether the answer was streamed (SQLite reads it back as 0 or 1): only streams have a first token worth timing. */
     stream: boolean | number;
   } &
-  Partial<Pick<TraceSummary, 'upstreamModel'>> & {
+  Partial<Pick<TraceSummary, 'upstreamModel' | 'replica'>> & {
     /** The upstream attempts, or the JSON text a store read back (only whether there are any is looked at). */
     attempts: TraceSummary['attempts'] | string;
     /** Metadata as an object, or as the JSON text a store read back (only `eval_run` is looked at). */
@@ -401,6 +414,8 @@ function savedTokensOf(value: unknown): SavedTokens | undefined {
 
 function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache' | 'nested' | 'cascade'>): string {
   switch (dim) {
+    case 'replica':
+      return trace.replica ?? '';
     case '*':
       return '';
     case 'model':
@@ -457,6 +472,8 @@ export function accumulate(
       const dim = ROLLUP_DIMS[d] as RollupDim;
       const base = d === SPEND_INDEX ? SPEND_DIM : (BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number]);
       if (base === 'cache' && !cache) continue;
+      // A name no gateway could have given (longer than $SWITCHYARD_REPLICA may be: an edited journal) is left out with the unnamed.
+      if (base === 'replica' && (!t.replica || t.replica.length > MAX_REPLICA_NAME)) continue;
       if (base === 'nested') {
         // Most calls reach no nested route: the decisions are read only when a route chose a route.
         for (const value of nestedBranchesOf(t)) add(rows, bucket, d, dim, value, t, lat, first, failed, undefined);

@@ -23,6 +23,7 @@ function readerOf(traces: RolledTrace[], drop: (value: string) => boolean = () =
     values: async (_range, dim) => rows.filter((row) => row.dim === dim),
     slots: async () => [],
     split: async (range, stepMs, dim) => rows.filter((row) => row.dim === dim).map((row) => ({ slot: Math.floor((row.bucket - range.since) / stepMs), value: row.value, requests: row.requests, costUsd: row.costUsd, tokens: 0 })),
+    lastSeen: async () => new Map(),
     dimensionValues: async () => ({ model: [], provider: [], key: [], team: [], route: [] }),
   };
 }

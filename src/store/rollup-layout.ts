@@ -63,6 +63,31 @@ export function rangeSegments(since: number, until: number): { table: RollupTabl
 }
 
 /**
+ * The pieces `lastSeen` reads: the minute table (exact to the minute, kept 14 days) and the hour
+ * table (kept for good) over the whole range, the hour table from the hour `since` falls in. The
+ * newest bucket of a value over both is its last call, to the minute when minute rows still have
+ * it, else to the hour; an hour that began before `since` is read as `since` (`lastSeenOf`).
+ *
+ * @example lastSeenSegments(since, until) // [{ table: 'rollup_minute', from: since, to: until }, { table: 'rollup_hour', from: floor(since, hour), to: until }]
+ */
+export function lastSeenSegments(since: number, until: number): { table: RollupTable; from: number; to: number }[] {
+  if (since >= until) return [];
+  return [
+    { table: 'rollup_minute', from: since, to: until },
+    { table: 'rollup_hour', from: floorTo(since, HOUR), to: until },
+  ];
+}
+
+/**
+ * A value's last call from the newest bucket `lastSeenSegments` found: no earlier than the range's start.
+ *
+ * @example lastSeenOf(Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 0, 1, 12, 30)) // the range's start
+ */
+export function lastSeenOf(bucket: number, since: number): number {
+  return Math.max(bucket, since);
+}
+
+/**
  * The table of a resolution (60,000, 3,600,000 or 86,400,000 ms).
  *
  * @example tableFor(3_600_000) // 'rollup_hour'

@@ -62,12 +62,15 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
   },
   {
     path: '/api/overview',
-    known: ['range', 'since', 'until', 'by', 'top', 'traffic'],
-    valid: 'range=7d&by=key&top=3&traffic=apps',
+    known: ['range', 'since', 'until', 'by', 'top', 'traffic', 'replicas'],
+    valid: 'range=7d&by=key&top=3&traffic=apps&replicas=20',
     bad: [
       ['by=colour', 'by', 'by must be one of model, provider, key, team, route, nested, got "colour"'],
       ['traffic=bots', 'traffic', 'traffic must be one of all, apps, evals, got "bots"'],
       ['top=51', 'top', 'top must be an integer from 1 to 50, got "51"'],
+      // Each replica's row is its own: the answer lists at most 100 (names grow with restarts).
+      ['replicas=101', 'replicas', 'replicas must be an integer from 1 to 100, got "101"'],
+      ['replicas=0', 'replicas', 'replicas must be an integer from 1 to 100, got "0"'],
       ['range=1y', 'range', 'range must be one of 15m, 1h, 6h, 24h, 7d, 30d, 90d, auto, got "1y"'],
       // Both set the start: since won and range was dropped without a word (walker, 2026-12-06).
       [`range=1h&since=${HOUR_AGO}`, 'range', 'range and since both set where the range starts: give range=1h (ending at until, or now) or since=2026-12-05T10:00:00.000Z (to until, or now), not both'],
@@ -141,7 +144,7 @@ describe('admin query parameters', () => {
     // Every letter is one edit from every other: "did you mean "k"?" (walker, 2026-12-06).
     expect((await call('GET', '/api/traces?l=5')).error?.message).toMatch(/^unknown query parameter "l" \(did you mean "limit"\?\)/);
     expect((await call('GET', '/api/knowledge/handbook/search?q=refund')).error?.message).toMatch(/^unknown query parameter "q" \(did you mean "query"\?\)/);
-    expect((await call('GET', '/api/overview?x=1')).error?.message).toBe('unknown query parameter "x"; known: range, since, until, by, top, traffic');
+    expect((await call('GET', '/api/overview?x=1')).error?.message).toBe('unknown query parameter "x"; known: range, since, until, by, top, traffic, replicas');
   });
 
   it('the typos the brief names read as errors, not as no filter', async () => {

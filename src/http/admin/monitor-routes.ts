@@ -74,13 +74,15 @@ const OVERVIEW_QUERY = {
   top: param.int(1, 50),
   // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
   traffic: param.oneOf(TRAFFIC),
+  // Each gateway process's share (byReplica), the busiest N: names grow with restarts, so the answer is bounded.
+  replicas: param.int(1, 100),
 } satisfies QuerySpec;
 
 /** `GET /api/cache/hits`: a range (or auto) and which traffic. */
 const CACHE_HITS_QUERY = { ...AUTO_RANGE_QUERY, traffic: param.oneOf(TRAFFIC) } satisfies QuerySpec;
 
 /**
- * GET /api/overview?range=|auto&by=&traffic=all|apps|evals (rollup aggregates), GET /api/cache/hits
+ * GET /api/overview?range=|auto&by=&traffic=all|apps|evals&replicas=N (rollup aggregates; byReplica with replicas), GET /api/cache/hits
  * (the response cache's hit rate and savings), GET /api/dimensions (filter choices). Keys: key-routes.ts.
  *
  * @example monitorRoutes(router, { rollups }) // GET /api/overview?range=7d&by=key
@@ -89,7 +91,7 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
   const now = deps.now ?? Date.now;
   router.get('/api/overview', { query: OVERVIEW_QUERY }, async ({ res, query }) => {
     if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
-    const options = { by: query.by ?? 'model', top: query.top ?? 8, traffic: query.traffic ?? 'all' };
+    const options = { by: query.by ?? 'model', top: query.top ?? 8, traffic: query.traffic ?? 'all', ...(query.replicas === undefined ? {} : { replicas: query.replicas }) };
     // range=auto: the day, or its last hour when all of the day's traffic is in it (the answer says which).
     if (query.range === 'auto' && query.since === undefined) sendJson(res, 200, await computeRecentOverview(deps.rollups, { until: now(), ...options }));
     else sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(query, now()), ...options }));

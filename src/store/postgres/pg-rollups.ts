@@ -1,7 +1,7 @@
 import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { HISTOGRAM_BUCKETS } from '../../monitor/histogram.js';
-import { HISTOGRAM_COLUMNS, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, lastSeenOf, lastSeenSegments, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
@@ -139,6 +139,14 @@ export class PgRollups implements RollupStore {
     const union = parts.map((p, i) => `SELECT * FROM ${p.table} WHERE dim = $1 AND bucket >= $${2 * i + 2} AND bucket < $${2 * i + 3}`).join(' UNION ALL ');
     const { rows } = await this.pool.query({ text: `SELECT value, ${SUM_SQL} FROM (${union}) u GROUP BY value`, values: [dim, ...parts.flatMap((p) => [Math.floor(p.from), Math.floor(p.to)])], rowMode: 'array' });
     return (rows as unknown[][]).map((r) => ({ value: r[0] as string, ...totalsFrom(r, 1) }));
+  }
+
+  async lastSeen(range: RollupRange, dim: Dim): Promise<Map<string, number>> {
+    const parts = lastSeenSegments(range.since, range.until);
+    if (parts.length === 0) return new Map();
+    const union = parts.map((p, i) => `SELECT value, bucket FROM ${p.table} WHERE dim = $1 AND bucket >= $${2 * i + 2} AND bucket < $${2 * i + 3}`).join(' UNION ALL ');
+    const { rows } = await this.pool.query({ text: `SELECT value, MAX(bucket) FROM (${union}) u GROUP BY value`, values: [dim, ...parts.flatMap((p) => [Math.floor(p.from), Math.floor(p.to)])], rowMode: 'array' });
+    return new Map((rows as [string, string | number][]).map(([value, bucket]) => [value, lastSeenOf(Number(bucket), range.since)]));
   }
 
   async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {

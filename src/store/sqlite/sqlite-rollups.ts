@@ -1,6 +1,6 @@
 import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, SPEND_DIM, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
-import { MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { lastSeenOf, lastSeenSegments, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -9,7 +9,7 @@ const BACKFILL_PAGE = 20_000;
 const REPAIR_WINDOW_MS = 15 * 60_000;
 const ROLLED_COLUMNS = `id, ts, requested_model AS requestedModel, provider, key_name AS keyName, team, status,
   input_tokens AS inputTokens, output_tokens AS outputTokens, cached_tokens AS cachedTokens, reasoning_tokens AS reasoningTokens,
-  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, stream, upstream_model AS upstreamModel, decisions, metadata, attempts`;
+  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, stream, upstream_model AS upstreamModel, decisions, metadata, attempts, replica`;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
@@ -223,6 +223,18 @@ export class SqliteRollups implements RollupStore {
       .raw()
       .all(...parts.flatMap((p) => [dim, p.from, p.to])) as unknown[][];
     return rows.map((r) => ({ value: r[0] as string, ...totalsFrom(r, 1) }));
+  }
+
+  async lastSeen(range: RollupRange, dim: Dim): Promise<Map<string, number>> {
+    this.flushCoarse();
+    const parts = lastSeenSegments(range.since, range.until);
+    if (parts.length === 0) return new Map();
+    const union = parts.map((p) => `SELECT value, bucket FROM ${p.table} WHERE dim = ? AND bucket >= ? AND bucket < ?`).join(' UNION ALL ');
+    const rows = this.db
+      .prepare(`SELECT value, MAX(bucket) FROM (${union}) GROUP BY value`)
+      .raw()
+      .all(...parts.flatMap((p) => [dim, p.from, p.to])) as [string, number][];
+    return new Map(rows.map(([value, bucket]) => [value, lastSeenOf(Number(bucket), range.since)]));
   }
 
   async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {
