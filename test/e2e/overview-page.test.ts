@@ -53,7 +53,7 @@ describe('overview page', () => {
     expect(await fresh.getByRole('button', { name: '1h', exact: true }).getAttribute('class')).toBe('on');
     expect(await fresh.getByTestId('overview-stats').innerText()).toMatch(/Requests\s+13/);
     // The day, then the hour, was two requests and 2–4 s to the first chart: now one.
-    expect(asked).toEqual(['?range=auto&by=model']);
+    expect(asked).toEqual(['?range=auto&by=model&replicas=20']);
     console.log(`overview without a range: first chart after ${toContent} ms`);
     await fresh.close();
   });

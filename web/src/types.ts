@@ -1,5 +1,5 @@
 // Type-only imports from the server: the dashboard reads exactly what the admin API sends.
-export type { Overview, OverviewTotals, Dimension } from '../../src/monitor/overview.js';
+export type { Overview, OverviewTotals, Dimension, ReplicaBreakdown } from '../../src/monitor/overview.js';
 export type { DimensionsResponse } from '../../src/http/admin/monitor-routes.js';
 export type { RouteReport, BranchFigures, LocalModelState } from '../../src/monitor/route-report.js';
 export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/core/trace.js';

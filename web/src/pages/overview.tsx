@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { GuardOverview } from '../components/guardrails.js';
+import { ReplicaTable } from '../components/replica-table.js';
 import { afterGap, leadingGap, SeriesStart } from '../components/series-start.js';
 import { SortTh, useSort } from '../components/sortable.js';
 import { useApi } from '../components/use-api.js';
@@ -12,6 +13,8 @@ import { useRecentRange } from '../recent-range.js';
 import type { Dimension, DimensionsResponse, Overview } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
+/** The replicas the "By replica" table lists; the rest are counted in one line. */
+const REPLICAS_LISTED = 20;
 /** Which traffic to sum: eval runs' calls (judges and cached answers too) are not applications' traffic. */
 const TRAFFIC = [
   ['all', 'all traffic'],
@@ -77,7 +80,8 @@ export function OverviewPage({ route }: { route: Route }) {
   const by: Shown = DIMENSIONS.find((d) => d === asked) ?? 'model';
   const traffic = route.query.get('traffic') ?? 'all';
   // Without a chosen range the server picks the day or its last hour in one answer (see useRecentRange).
-  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range: chosen ?? 'auto', by, traffic: traffic === 'all' ? undefined : traffic })}`);
+  // replicas: each gateway process's share (the "By replica" table), the 20 busiest.
+  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range: chosen ?? 'auto', by, traffic: traffic === 'all' ? undefined : traffic, replicas: REPLICAS_LISTED })}`);
   const range = chosen ?? data?.range ?? '24h';
   // Split by model, routes are among the names clients call: each is marked as one.
   const routeNames = useApi<DimensionsResponse>(by === 'model' ? '/api/dimensions' : null).data?.routeNames;
@@ -214,6 +218,7 @@ export function OverviewPage({ route }: { route: Route }) {
                   </tbody>
                 </table>
               </div>
+              <ReplicaTable overview={data} />
             </>
           )}
         </>

@@ -78,6 +78,10 @@ export function TracesPage({ route }: { route: Route }) {
   const [more, setMore] = useState(moreSet > 0);
   const { data, error, loading } = useApi<TracePage>(`/api/traces${apiQuery(filters)}`);
   const dims = useApi<DimensionsResponse>('/api/dimensions').data;
+  // A replica column only where it tells calls apart: a page served by one process (most
+  // gateways, or a list filtered to one replica) would repeat one name on every row.
+  const replicas = new Set((data?.traces ?? []).map((t) => t.replica).filter(Boolean));
+  const showReplica = replicas.size > 1;
   const routes = new Set(dims?.routeNames ?? []);
   // On an open gateway no call has a key: a column saying so on every row is said once above the list instead.
   const keyless = dims?.openGateway === true && (data?.traces.every((t) => !t.keyName) ?? false);
@@ -232,6 +236,7 @@ export function TracesPage({ route }: { route: Route }) {
                   <SortTh label="time" column="time" sort={sort} />
                   <th>model</th>
                   <th>provider</th>
+                  {showReplica ? <th title="the gateway process that served the call ($SWITCHYARD_REPLICA, else its host and pid)">replica</th> : null}
                   {keyless ? null : <th>key</th>}
                   <th>status</th>
                   <SortTh label="tokens in/out" column="tokens" sort={sort} num title="sorts by tokens in and out together" />
@@ -271,6 +276,18 @@ export function TracesPage({ route }: { route: Route }) {
                         </>
                       ) : null}
                     </td>
+                    {showReplica ? (
+                      <td data-label="replica">
+                        {/* Cut to a width (the whole name on hover): names run to 100 characters. Its own link, not the row's, as the session chip. */}
+                        {t.replica ? (
+                          <a className="mono" data-testid="replica-cell" href={href('/traces', { replica: t.replica })} title={`replica ${nameText(t.replica)}: list its calls`} onClick={(e) => e.stopPropagation()}>
+                            <Label text={t.replica} max={24} />
+                          </a>
+                        ) : (
+                          <span title="traced before replicas were recorded">–</span>
+                        )}
+                      </td>
+                    ) : null}
                     {keyless ? null : (
                       <td data-label="key">
                         <KeyCell name={t.keyName} open={dims?.openGateway === true} />
@@ -329,7 +346,7 @@ export function TracesPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.traces.length === 0 ? (
-                  <EmptyRow columns={keyless ? 8 : 9}>
+                  <EmptyRow columns={(keyless ? 8 : 9) + (showReplica ? 1 : 0)}>
                     {/* A fresh gateway has no traces at all: say how to make one, as the overview does. */}
                     {Object.entries(filters).some(([name, value]) => value && name !== 'sort' && name !== 'order') ? 'No traces match these filters.' : "No traces yet. Point an OpenAI or Anthropic SDK at this server (/v1 for OpenAI's) and send a request."}
                   </EmptyRow>
