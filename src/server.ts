@@ -109,7 +109,7 @@ export async function openGatewayCore(fileConfig: Config, log: Log = () => undef
   const replica = replicaName(process.env);
   const start = new OpenedSoFar(log);
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? await openTelemetry(fileConfig, process.env, withFields(log, { component: 'otel' })) : undefined;
+  const telemetry = options.telemetry ? await openTelemetry(fileConfig, process.env, withFields(log, { component: 'otel' }), replica) : undefined;
   start.opened('telemetry', async () => telemetry?.close());
   const stores = await start.step(() => openStoresAtStart(fileConfig.store, options.storeWait, log));
   start.opened('stores', () => stores.close());

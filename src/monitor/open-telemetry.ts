@@ -30,7 +30,7 @@ export interface Telemetry {
  *
  * @example const telemetry = await openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
  */
-export async function openTelemetry(config: Config, env: Record<string, string | undefined>, log: Log = () => undefined): Promise<Telemetry> {
+export async function openTelemetry(config: Config, env: Record<string, string | undefined>, log: Log = () => undefined, replica?: string): Promise<Telemetry> {
   const metrics = config.metrics.enabled
     ? new GatewayMetrics({
         labels: {
@@ -40,6 +40,7 @@ export async function openTelemetry(config: Config, env: Record<string, string |
           teams: config.keys.flatMap((k) => (k.team ? [k.team] : [])),
         },
         processMetrics: config.metrics.process,
+        ...(replica === undefined ? {} : { replica }),
       })
     : undefined;
   const endpoints = otelEndpoints(config.otel, env);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -123,6 +124,13 @@ describe('GET /metrics after real SDK calls', () => {
     expect(total(samples, 'switchyard_circuit_open', { target: down?.target ?? '' })).toBe(down?.state === 'closed' ? 0 : 1);
     expect(total(samples, 'switchyard_circuit_opened_total', { target: down?.target ?? '' })).toBe(down?.opened);
     expect(total(samples, 'switchyard_circuit_open', { target: 'standin-openai/standin-small' })).toBe(0);
+  });
+
+  it('names the replica once, as an info series, and on no per-call series', () => {
+    // Unset $SWITCHYARD_REPLICA: the host's name and the pid, as this process's traces say.
+    expect(samples.filter((s) => s.name === 'switchyard_replica_info')).toEqual([{ name: 'switchyard_replica_info', labels: { replica: h.gateway.replica }, value: 1 }]);
+    expect(h.gateway.replica).toBe(`${hostname()}-${process.pid}`);
+    expect(samples.filter((s) => s.name !== 'switchyard_replica_info' && 'replica' in s.labels)).toEqual([]);
   });
 
   it('reports in-flight calls, the trace writer and the process', () => {

@@ -33,6 +33,8 @@ export interface GatewayMetricsOptions {
   labels: MetricLabelValues;
   /** Node.js process metrics (CPU, memory, event-loop delay, GC). */
   processMetrics?: boolean;
+  /** This process's replica name (core/replica-name.ts): exposed once, as `switchyard_replica_info`, not as a label of every series. */
+  replica?: string;
 }
 
 // Latency of LLM calls spans milliseconds (a cache or local model) to minutes (long answers).
@@ -132,6 +134,12 @@ export class GatewayMetrics implements CallObserver {
     this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
     this.decisions = this.counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    // The name traces carry, for joining a scrape target to its traces: one series per process.
+    // Not a label of the per-call series: every process exposes only its own calls, and
+    // Prometheus's `instance` already tells processes apart (see docs/replicas.md).
+    if (options.replica !== undefined) {
+      new Gauge({ name: 'switchyard_replica_info', help: 'The replica name this process writes on its traces ($SWITCHYARD_REPLICA, else host-pid); always 1. Join on instance to name a scrape target: … * on(instance) group_left(replica) switchyard_replica_info.', labelNames: ['replica'], registers }).set({ replica: options.replica }, 1);
+    }
   }
 
   /** A counter registered on this registry, added to through a batch that each fold flushes. */
