@@ -100,7 +100,7 @@ export function withBranchAliases(reader: RollupReader, aliases: () => BranchAli
   const isRoute = (dim: string) => dim === 'route' || dim === 'eval:route';
   return {
     slots: (range, stepMs, dim) => reader.slots(range, stepMs, dim),
-    lastSeen: (range, dim) => reader.lastSeen(range, dim),
+    lastSeen: (range, dim, values) => reader.lastSeen(range, dim, values),
     async values(range, dim) {
       const rows = await reader.values(range, dim);
       if (!isRoute(dim)) return rows;

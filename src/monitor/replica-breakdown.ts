@@ -23,9 +23,10 @@ export interface RankedReplicas {
  * @example await rankedReplicas(rollups, { resolutionMs: 60_000, since, until }, 'all', 20) // { rows: [{ value: 'eu-1', requests: 812, … }], more: { replicas: 0, … }, named: 812 }
  */
 export async function rankedReplicas(reader: RollupReader, range: RollupRange, traffic: Traffic, top: number): Promise<RankedReplicas> {
-  const [values, seen] = await Promise.all([replicaValues(reader, range, traffic), reader.lastSeen(range, 'replica')]);
+  const values = await replicaValues(reader, range, traffic);
   const ranked = values.filter((v) => v.requests > 0).sort((a, b) => b.requests - a.requests || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const shown = ranked.slice(0, top);
+  const seen = await reader.lastSeen(range, 'replica', shown.map((v) => v.value));
   const more = { replicas: ranked.length - shown.length, requests: 0, errors: 0, costUsd: 0 };
   for (const rest of ranked.slice(top)) {
     more.requests += rest.requests;

@@ -131,10 +131,11 @@ export interface RollupReader {
   /** Requests, cost and tokens per slot and value, for the split charts. */
   split(range: RollupRange, stepMs: number, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]>;
   /**
-   * When each value of a dimension last had a call in the range: the start of its newest bucket
-   * with traffic, to the minute where minute rows are kept (14 days), else to the hour or the day.
+   * When each of `values` of a dimension last had a call in the range: the start of its newest
+   * minute with traffic where minute rows are kept (14 days), else of its newest hour (no earlier
+   * than `since`). Values with no call in the range are left out.
    */
-  lastSeen(range: RollupRange, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<Map<string, number>>;
+  lastSeen(range: RollupRange, dim: Exclude<RollupDim, '*' | 'eval:*'>, values: readonly string[]): Promise<Map<string, number>>;
   /** Models, providers, keys and teams seen since a time, for filter choices. */
   dimensionValues(since: number): Promise<Record<SplitDim, string[]>>;
 }

@@ -63,28 +63,20 @@ export function rangeSegments(since: number, until: number): { table: RollupTabl
 }
 
 /**
- * The pieces `lastSeen` reads: the minute table (exact to the minute, kept 14 days) and the hour
- * table (kept for good) over the whole range, the hour table from the hour `since` falls in. The
- * newest bucket of a value over both is its last call, to the minute when minute rows still have
- * it, else to the hour; an hour that began before `since` is read as `since` (`lastSeenOf`).
+ * Where `lastSeen` looks for a value's last minute: the hour (of the hour table, which is kept for
+ * good) in which the value last had a call, inside the range. Reading minute rows only there, not
+ * over the range, keeps a month's read to the few replicas listed: 14 days of minute rows of eight
+ * replicas (161,000 rows) took 0.6 s to scan per overview on SQLite.
  *
- * @example lastSeenSegments(since, until) // [{ table: 'rollup_minute', from: since, to: until }, { table: 'rollup_hour', from: floor(since, hour), to: until }]
+ * @example lastSeenWindow(Date.UTC(2026, 0, 1, 12), { since, until }) // { from: 12:00 (or since), to: 13:00 (or until) }
  */
-export function lastSeenSegments(since: number, until: number): { table: RollupTable; from: number; to: number }[] {
-  if (since >= until) return [];
-  return [
-    { table: 'rollup_minute', from: since, to: until },
-    { table: 'rollup_hour', from: floorTo(since, HOUR), to: until },
-  ];
+export function lastSeenWindow(hourBucket: number, range: { since: number; until: number }): { from: number; to: number } {
+  return { from: Math.max(hourBucket, range.since), to: Math.min(hourBucket + HOUR, range.until) };
 }
 
-/**
- * A value's last call from the newest bucket `lastSeenSegments` found: no earlier than the range's start.
- *
- * @example lastSeenOf(Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 0, 1, 12, 30)) // the range's start
- */
-export function lastSeenOf(bucket: number, since: number): number {
-  return Math.max(bucket, since);
+/** The first hour bucket a range's last-seen read looks at: the hour `since` falls in. */
+export function lastSeenHoursFrom(since: number): number {
+  return floorTo(since, HOUR);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { HISTOGRAM_BUCKETS } from '../../monitor/histogram.js';
-import { HISTOGRAM_COLUMNS, lastSeenOf, lastSeenSegments, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
@@ -141,12 +141,18 @@ export class PgRollups implements RollupStore {
     return (rows as unknown[][]).map((r) => ({ value: r[0] as string, ...totalsFrom(r, 1) }));
   }
 
-  async lastSeen(range: RollupRange, dim: Dim): Promise<Map<string, number>> {
-    const parts = lastSeenSegments(range.since, range.until);
-    if (parts.length === 0) return new Map();
-    const union = parts.map((p, i) => `SELECT value, bucket FROM ${p.table} WHERE dim = $1 AND bucket >= $${2 * i + 2} AND bucket < $${2 * i + 3}`).join(' UNION ALL ');
-    const { rows } = await this.pool.query({ text: `SELECT value, MAX(bucket) FROM (${union}) u GROUP BY value`, values: [dim, ...parts.flatMap((p) => [Math.floor(p.from), Math.floor(p.to)])], rowMode: 'array' });
-    return new Map((rows as [string, string | number][]).map(([value, bucket]) => [value, lastSeenOf(Number(bucket), range.since)]));
+  async lastSeen(range: RollupRange, dim: Dim, values: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (values.length === 0 || range.since >= range.until) return out;
+    // The newest hour of each value (hour rows are few and kept for good), then its minutes in that hour alone, in one query.
+    const { rows } = await this.pool.query({
+      text: `WITH hours AS (SELECT value, MAX(bucket) AS hour FROM rollup_hour WHERE dim = $1 AND value = ANY($2::text[]) AND bucket >= $3 AND bucket < $4 GROUP BY value)
+        SELECT h.value, h.hour, (SELECT MAX(m.bucket) FROM rollup_minute m WHERE m.dim = $1 AND m.value = h.value AND m.bucket >= GREATEST(h.hour, $5) AND m.bucket < LEAST(h.hour + ${3_600_000}, $4)) FROM hours h`,
+      values: [dim, values.map((v) => pgText(v)), lastSeenHoursFrom(range.since), Math.floor(range.until), Math.floor(range.since)],
+      rowMode: 'array',
+    });
+    for (const [value, hour, minute] of rows as [string, string, string | null][]) out.set(value, minute === null ? lastSeenWindow(Number(hour), range).from : Number(minute));
+    return out;
   }
 
   async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {

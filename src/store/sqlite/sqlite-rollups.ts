@@ -1,6 +1,6 @@
 import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, SPEND_DIM, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
-import { lastSeenOf, lastSeenSegments, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -225,16 +225,26 @@ export class SqliteRollups implements RollupStore {
     return rows.map((r) => ({ value: r[0] as string, ...totalsFrom(r, 1) }));
   }
 
-  async lastSeen(range: RollupRange, dim: Dim): Promise<Map<string, number>> {
+  async lastSeen(range: RollupRange, dim: Dim, values: readonly string[]): Promise<Map<string, number>> {
     this.flushCoarse();
-    const parts = lastSeenSegments(range.since, range.until);
-    if (parts.length === 0) return new Map();
-    const union = parts.map((p) => `SELECT value, bucket FROM ${p.table} WHERE dim = ? AND bucket >= ? AND bucket < ?`).join(' UNION ALL ');
-    const rows = this.db
-      .prepare(`SELECT value, MAX(bucket) FROM (${union}) GROUP BY value`)
-      .raw()
-      .all(...parts.flatMap((p) => [dim, p.from, p.to])) as [string, number][];
-    return new Map(rows.map(([value, bucket]) => [value, lastSeenOf(Number(bucket), range.since)]));
+    const out = new Map<string, number>();
+    if (values.length === 0 || range.since >= range.until) return out;
+    // The newest hour of each value (hour rows are few and kept for good), then its minutes in that hour alone.
+    const hours = new Map(
+      this.db
+        .prepare('SELECT value, MAX(bucket) FROM rollup_hour WHERE dim = ? AND bucket >= ? AND bucket < ? GROUP BY value')
+        .raw()
+        .all(dim, lastSeenHoursFrom(range.since), range.until) as [string, number][],
+    );
+    const minute = this.db.prepare('SELECT MAX(bucket) FROM rollup_minute WHERE dim = ? AND bucket >= ? AND bucket < ? AND value = ?').raw();
+    for (const value of values) {
+      const hour = hours.get(value);
+      if (hour === undefined) continue;
+      const window = lastSeenWindow(hour, range);
+      const [last] = minute.get(dim, window.from, window.to, value) as [number | null];
+      out.set(value, last ?? window.from);
+    }
+    return out;
   }
 
   async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {
