@@ -75,7 +75,8 @@ describe('overview page', () => {
     await page.goto(`${e2e.url}/#/overview?range=1h&by=model`);
     const names = () => page.locator('table.table tbody td[data-label=model]').allInnerTexts();
     await expect.poll(names).toEqual(['small', 'claude']); // the server's order: most requests first (8 and 5)
-    const cost = page.locator('table.table thead th', { hasText: 'cost' });
+    // The table by model: the first (the By replica table under it has a cost column too).
+    const cost = page.locator('table.table').first().locator('thead th', { hasText: 'cost' });
     expect(await cost.getAttribute('aria-sort')).toBe('none');
     await cost.getByRole('button').click();
     // Claude's five answers cost more than the small model's eight.
@@ -85,7 +86,7 @@ describe('overview page', () => {
     expect(await names()).toEqual(['small', 'claude']);
     expect(await cost.getAttribute('aria-sort')).toBe('ascending');
     // A name column sorts A to Z first, from the keyboard too.
-    await page.locator('table.table thead th').first().getByRole('button').focus();
+    await page.locator('table.table').first().locator('thead th').first().getByRole('button').focus();
     await page.keyboard.press('Enter');
     expect(await names()).toEqual(['claude', 'small']);
   });
