@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelProblem } from '../local/label-problem.js';
+import { labelProblem } from '../core/class-label.js';
 
 /**
  * A route's local task model (`options.task` on a route): the route's large model answers and

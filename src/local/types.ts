@@ -1,7 +1,4 @@
 /** One labelled training example: the request text and the label the teacher (or a person) gave it. */
-/** A label is a class name, not a text: longer ones are refused in training data and not learned from a teacher. */
-export const MAX_LABEL_CHARS = 128;
-
 export interface Example {
   text: string;
   label: string;

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { hasTable, readOnlySqlite } from './sqlite/read-only-file.js';
 
 // What a gateway on SQLite keeps beside its store file that `migrate --from` does not copy: the
 // response cache (`cache.db` when `cache.store: sqlite`; replicas share one in Redis, which fills
@@ -19,23 +18,7 @@ export function leftBehind(storeFile: string): LeftBehind {
   const found: LeftBehind = {};
   // `cache.sqlite_path`'s default sits beside the default store; another path is the config's, which this command does not read.
   const cache = join(dirname(storeFile), 'cache.db');
-  const entries = readOnly(cache, (db) => (hasTable(db, 'response_cache') ? (db.prepare('SELECT count(*) AS n FROM response_cache').get() as { n: number }).n : 0));
+  const entries = readOnlySqlite(cache, (db) => (hasTable(db, 'response_cache') ? (db.prepare('SELECT count(*) AS n FROM response_cache').get() as { n: number }).n : 0));
   if (entries) found.responseCache = { file: cache, entries };
   return found;
 }
-
-/** `read` on `file` opened read-only, or undefined when there is no such file or it is no SQLite database. */
-function readOnly<T>(file: string, read: (db: Database.Database) => T): T | undefined {
-  if (!existsSync(file)) return undefined;
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    return read(db);
-  } catch {
-    return undefined;
-  } finally {
-    db?.close();
-  }
-}
-
-const hasTable = (db: Database.Database, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;

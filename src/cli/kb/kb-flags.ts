@@ -1,6 +1,5 @@
 import { quoteClipped } from '../../core/clip.js';
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { terminalBar } from '../../core/terminal-bar.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -8,6 +7,7 @@ import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
 import { type KnowledgeBase, openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { KnowledgeStore, WriterLease } from '../../knowledge/store/knowledge-store.js';
 import { describeWriter } from '../../knowledge/write-lock.js';
+import { holdsTraces } from '../../store/sqlite/read-only-file.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { DEFAULT_KNOWLEDGE_PATH, knowledgeFileFor } from '../../config/default-store.js';
@@ -52,20 +52,6 @@ export async function openStore(flags: StoreFlags, options: { existing?: boolean
     throw new SwitchyardError('not_found', `no knowledge store at ${resolve(db)} (from ${how}); run this in the project folder, create a base with ${CLI} kb add NAME PATH…, or pass --db FILE`);
   }
   return openSqliteKnowledgeStore(db);
-}
-
-/** Whether a SQLite file is a gateway's store (a `traces` table), read without changing it. */
-function holdsTraces(file: string): boolean {
-  if (file === ':memory:' || !existsSync(file)) return false;
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traces'").get() !== undefined;
-  } catch {
-    return false; // not SQLite, or unreadable: the store's own open says why
-  } finally {
-    db?.close();
-  }
 }
 
 const EMBED_FLAGS = '--gateway URL --api-key KEY --embed-model MODEL';

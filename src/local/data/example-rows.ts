@@ -6,7 +6,7 @@ import { countOf } from '../../core/plural.js';
 import { shellWord } from '../../core/shell-word.js';
 import { meantColumn } from './meant-column.js';
 import { type Example } from '../types.js';
-import { labelProblem } from '../label-problem.js';
+import { labelProblem } from '../../core/class-label.js';
 import { fieldsFound } from '../../core/fields-found.js';
 
 /** What every example reader shares: the options, a row's checks, and how problems are reported. */

@@ -1,5 +1,5 @@
 import type { ClassifyTask } from '../../config/task-schema.js';
-import { labelProblem } from '../label-problem.js';
+import { labelProblem } from '../../core/class-label.js';
 import { trimEndRun, trimRuns } from '../../core/trim-end-run.js';
 
 /**

@@ -1,6 +1,7 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { type Example, MAX_LABEL_CHARS } from '../types.js';
+import { MAX_LABEL_CHARS } from '../../core/class-label.js';
+import type { Example } from '../types.js';
 
 /**
  * Checks training data before any work starts: every example a non-empty text and label, at

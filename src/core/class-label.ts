@@ -1,6 +1,8 @@
-import { quoteClipped } from '../core/clip.js';
-import { BIDI_CONTROLS } from '../core/terminal-text.js';
-import { MAX_LABEL_CHARS } from './types.js';
+import { quoteClipped } from './clip.js';
+import { BIDI_CONTROLS } from './terminal-text.js';
+
+/** A label is a class name, not a text: longer ones are refused in training data and not learned from a teacher. */
+export const MAX_LABEL_CHARS = 128;
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
