@@ -1,4 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
+import { closestName } from '../../core/format-issues.js';
+import type { RollupReader } from '../../monitor/rollup.js';
 import { countOf } from '../../core/plural.js';
 import { loadConfigSection } from '../../config/load-config.js';
 import { loadMonitoringToRead } from '../../config/load-monitoring.js';
@@ -99,11 +101,25 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
         now,
         random: Math.random,
       });
-      console.log(flags.json ? JSON.stringify(report) : formatDrift(report, { backfilled: flags.backfill }));
+      const untraced = report.route !== null && report.current.count === 0 && report.reference.count === 0;
+      const meant = untraced && !flags.json ? await routeMeant(stores.rollups, report.route!) : undefined;
+      console.log(flags.json ? JSON.stringify(report) : formatDrift(report, { backfilled: flags.backfill, meant }));
       if (report.drifted) process.exitCode = 3;
     },
     { existing: true },
   );
+}
+
+/**
+ * The route with traffic in the last 90 days (as `traces` and the dashboard's filters list them)
+ * that a route without any trace most likely meant: `drift --route suport` said only "check the
+ * name" where other commands name the one meant.
+ *
+ * @example await routeMeant(stores.rollups, 'suport') // 'support'
+ */
+async function routeMeant(rollups: Pick<RollupReader, 'dimensionValues'>, route: string): Promise<string | undefined> {
+  const known = (await rollups.dimensionValues(Date.now() - 90 * 86_400_000)).model.filter((name) => name !== route);
+  return closestName(route, known);
 }
 
 /**
@@ -143,7 +159,8 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: monitorStep(span) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model && !upkeep.prompts) {
-        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (${CLI} routes lists routes with traffic)${flags.backfill ? ' (--backfill found no stored trace of it either)' : ' or try --backfill to read stored traces'}`);
+        const meant = await routeMeant(stores.rollups, flags.route);
+        return console.log(`route ${flags.route}: no prompts recorded for it; ${meant === undefined ? '' : `did you mean ${JSON.stringify(meant)}? `}check the name (${CLI} routes lists routes with traffic)${flags.backfill ? ' (--backfill found no stored trace of it either)' : ' or try --backfill to read stored traces'}`);
       }
       if (!upkeep.model) {
         // The worker waits for topics.min_traces (200 by default); on demand, 50 are enough.

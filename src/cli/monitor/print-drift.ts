@@ -12,11 +12,12 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T',
  * table's "what moved" wraps to fit; to a pipe every line and every feature's row is one line.
  *
  * `backfilled`: this run read the stored traces in already (`--backfill`), so that is not
- * offered again as the way to more traces.
+ * offered again as the way to more traces. `meant`: the route with traffic a route without any
+ * trace most likely meant (`suport` → support), named as other commands name it.
  *
  * @example console.log(formatDrift(report))
  */
-export function formatDrift(report: DriftReport, options: { backfilled?: boolean } = {}): string {
+export function formatDrift(report: DriftReport, options: { backfilled?: boolean; meant?: string } = {}): string {
   const lines: string[] = [];
   // Sentences of the report, fitted to a terminal (continuation lines indented by `indent`).
   const say = (text: string, indent: string) => lines.push(fitToTerminal(text, indent));
@@ -29,7 +30,8 @@ export function formatDrift(report: DriftReport, options: { backfilled?: boolean
     // traces at all in either window is most likely a misspelt name.
     const reasons = [...new Set(report.features.flatMap((f) => (f.skipped ? [f.skipped] : [])))];
     if (report.current.count === 0 && report.reference.count === 0 && report.route !== null) {
-      say(`  • no traces of "${report.route}" in either window: check the name (${CLI} routes lists the routes with traffic), widen --current or --reference${backfill}`, '    ');
+      const meant = options.meant === undefined ? '' : ` (did you mean ${JSON.stringify(options.meant)}?)`;
+      say(`  • no traces of "${report.route}" in either window${meant}: check the name (${CLI} routes lists the routes with traffic), widen --current or --reference${backfill}`, '    ');
     } else {
       say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference${backfill}`, '    ');
       // A new gateway's traffic is all in the current window: widening the reference finds nothing.

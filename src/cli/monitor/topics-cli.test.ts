@@ -32,6 +32,17 @@ describe('switchyard topics', () => {
     expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
   });
 
+  it('names the route with traffic a route without any trace most likely meant, as other commands do', async () => {
+    // Before: drift --route suport said only "check the name", where traces --model suport names support.
+    const stores = openSqliteStores(db);
+    await stores.rollups.apply([makeTrace({ id: 'tr_rolled', requestedModel: 'support', ts: Date.now() - 60_000 })]);
+    await stores.close();
+    expect((await cli('drift', '--route', 'suport')).split('\n')[1]).toMatch(/^ {2}• no traces of "suport" in either window \(did you mean "support"\?\): check the name/);
+    expect(await cli('topics', 'suport')).toMatch(/^route suport: no prompts recorded for it; did you mean "support"\? check the name/);
+    // Nothing near: no guess.
+    expect(await cli('drift', '--route', 'billing')).not.toContain('did you mean');
+  });
+
   it("says how many of the traces --backfill read were the gateway's own calls, left out", async () => {
     const stores = openSqliteStores(db);
     const ts = Date.now() - 30_000;

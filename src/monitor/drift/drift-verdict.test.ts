@@ -39,6 +39,7 @@ describe('driftVerdict', () => {
     const empty = { ...report([feature('latency_ms', { skipped: 'fewer than 30 values in a window' })]), route: 'suport', current: { since: 1, until: 2, count: 0 } };
     expect(formatDrift(empty).split('\n')[1]).toBe('  • no traces of "suport" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces');
     expect(formatDrift({ ...empty, route: null })).toContain('too few traces to test');
+    expect(formatDrift(empty, { meant: 'support' }).split('\n')[1]).toBe('  • no traces of "suport" in either window (did you mean "support"?): check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces');
   });
 
   it('says when every trace is in the current window, and how to move the reference onto them', () => {
