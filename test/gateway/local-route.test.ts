@@ -121,7 +121,8 @@ describe('a route with a local task model', () => {
 
   it('reports per route: branch shares, local coverage, precision and money saved', async () => {
     await h.waitForTrace((t) => t.provider === 'local');
-    await new Promise((r) => setTimeout(r, 300));
+    // The rollups the report reads are written with the traces: flushed, not waited for a while.
+    await h.gateway.traces.flush();
     const body = (await (await fetch(`${h.gateway.url}/api/routes?range=1h`)).json()) as { routes: { route: string; requests: number; localShare: number; savedUsd: number; savedUsdPerLocalRequest: number; branches: { branch: string; requests: number; costUsd: number }[]; local: { liveVersion: number; heldOut: { precision: number } } }[] };
     const report = body.routes.find((r) => r.route === 'support-intent');
     expect(report?.branches.map((b) => b.branch).sort()).toEqual(['(local)', 'teacher']);
