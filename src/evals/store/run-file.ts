@@ -6,6 +6,7 @@ import { formatIssues } from '../../core/format-issues.js';
 import { missingFile } from '../../core/missing-file.js';
 import type { ResultRecord, RunRecord } from '../types.js';
 import type { RunStore } from './run-store.js';
+import { explainJsonError } from '../../core/json-syntax.js';
 
 /** A run as `eval run --out` (or `eval show --out`) wrote it: the record and every result. */
 export interface RunFile {
@@ -105,10 +106,12 @@ export async function readRunFile(path: string): Promise<RunFile> {
     throw new SwitchyardError('invalid_request', `result file ${path} ${size}; at most ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB are read: compare against the stored run instead (--db)`);
   }
   let raw: unknown;
+  const text = read.bytes.toString('utf8');
   try {
-    raw = JSON.parse(read.bytes.toString('utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${(error as Error).message})${otherKindOfFile(path)}: expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
+    // explainJsonError: JSON.parse's message quotes the file, raw newlines and escape codes and all.
+    throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${explainJsonError(text, (error as Error).message)})${otherKindOfFile(path)}: expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {

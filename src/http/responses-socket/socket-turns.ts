@@ -5,6 +5,7 @@ import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { validateResponsesBody } from '../../gateway/validate-chat-body.js';
 import type { SteerMessage } from './socket-steer.js';
+import { explainJsonError } from '../../core/json-syntax.js';
 
 /**
  * A client message as read on arrival, before its turn: enough to know its lane, which decides
@@ -90,7 +91,7 @@ export class SocketTurns {
     try {
       message = JSON.parse(text);
     } catch (error) {
-      throw new SwitchyardError('invalid_json', `the message is not JSON (${(error as Error).message}): send each client event as one JSON text frame, e.g. {"type":"response.create","model":…,"input":…}`);
+      throw new SwitchyardError('invalid_json', `the message is not JSON (${explainJsonError(text, (error as Error).message)}): send each client event as one JSON text frame, e.g. {"type":"response.create","model":…,"input":…}`);
     }
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       throw new SwitchyardError('invalid_request', 'the message must be a JSON object with a "type", e.g. {"type":"response.create",…}', { param: 'type' });

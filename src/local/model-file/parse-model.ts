@@ -8,6 +8,7 @@ import { DistanceGate } from '../distance-gate.js';
 import { BYTES_PER, FORMAT, headerSchema, MAGIC, type ModelHeader, READABLE_VERSIONS } from './header.js';
 import { dequantizeRows } from './quantize.js';
 import { scoringWeights } from '../train/simd-scorer.js';
+import { explainJsonError } from '../../core/json-syntax.js';
 
 /** Header JSON larger than this is not ours (77 labels take ~3 KB); refusing early bounds memory. */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -28,10 +29,11 @@ export function parseModel(bytes: Uint8Array, source = 'model bytes'): LocalClas
   const headerLength = buffer.readUInt32LE(4);
   if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > buffer.length) fail(`truncated: the header claims ${headerLength} bytes but the file has ${buffer.length - 8} after the prefix`);
   let raw: unknown;
+  const headerText = buffer.toString('utf8', 8, 8 + headerLength);
   try {
-    raw = JSON.parse(buffer.toString('utf8', 8, 8 + headerLength));
+    raw = JSON.parse(headerText);
   } catch (error) {
-    fail(`corrupt header: not valid JSON (${(error as Error).message})`);
+    fail(`corrupt header: not valid JSON (${explainJsonError(headerText, (error as Error).message)})`);
   }
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
   if ((raw as { format?: unknown } | null)?.format !== FORMAT) fail(`not a Switchyard local model (header format is ${JSON.stringify((raw as { format?: unknown } | null)?.format)}, expected "${FORMAT}")`);

@@ -3,6 +3,7 @@ import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { RouterRecord } from './train-router.js';
+import { explainJsonError } from '../../core/json-syntax.js';
 
 /**
  * The bound on outcome records, as read and as gunzipped: RouteLLM's MMLU set is 7.7 MB; past
@@ -44,7 +45,7 @@ export function parseRouterRecords(input: string | Uint8Array, fields: RecordFie
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new SwitchyardError('invalid_request', `${at}: not JSON (${(error as Error).message})`);
+      throw new SwitchyardError('invalid_request', `${at}: not JSON (${explainJsonError(line, (error as Error).message)})`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `${at}: expected a JSON object`);
     const row = value as Record<string, unknown>;

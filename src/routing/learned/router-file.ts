@@ -7,6 +7,7 @@ import { decodeVarints, decodeWeights, encodeVarints, encodeWeights } from './bi
 import { HEAD_NAMES, type LinearHead, LearnedRouter, type RouterHeads } from './router-model.js';
 import { RouterFeatures, STAT_COUNT } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
+import { explainJsonError } from '../../core/json-syntax.js';
 
 export const ROUTER_FORMAT = 'switchyard-router';
 /** Bumped when a file written by this version cannot be read correctly by an older one. */
@@ -114,10 +115,11 @@ export function loadRouter(source: Uint8Array | string): LearnedRouter {
     bytes = source;
   }
   let raw: unknown;
+  const text = Buffer.from(bytes).toString('utf8');
   try {
-    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw refuse(`not JSON (${(error as Error).message}); is it a router file?`);
+    throw refuse(`not JSON (${explainJsonError(text, (error as Error).message)}); is it a router file?`);
   }
   const head = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if (head.format !== ROUTER_FORMAT) throw refuse(`format: expected "${ROUTER_FORMAT}", got ${JSON.stringify(head.format) ?? 'nothing'}`);
