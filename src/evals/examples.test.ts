@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,34 @@ describe('the shipped examples', () => {
     const report = formatRun(outcome.run, outcome.summary).replace(/\u001b\[[0-9;]*m/g, '');
     expect(outcome.run.variants.small?.targets).toEqual([{ provider: 'sim-openai', model: 'gpt-5.4-mini', simulated: true }]);
     expect(report).toMatch(/\(simulated\)[\s\S]*\(simulated\): answered by the built-in simulator, not a real model/);
+  });
+
+  it('a pairwise judge on the example scripts names a winner, the same in both orders: claude beats small on every question', async () => {
+    // Before: the pairwise prompt matched the scripts' support answers ("card", "refund" …), so
+    // the judge answered "I'm sorry it's late! …" and every pairwise score was a scorer error.
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-pairwise-'));
+    copyFileSync(join(examples, 'support-5.jsonl'), join(dir, 'support-5.jsonl'));
+    const suite = readFileSync(join(examples, 'support-suite.yaml'), 'utf8').replace(/scorers:[\s\S]*?repeats:/, 'scorers:\n  - { type: pairwise, model: claude, baseline: small }\nrepeats:');
+    expect(suite).toContain('type: pairwise');
+    writeFileSync(join(dir, 'pairwise-suite.yaml'), suite);
+    const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8');
+    const stores = openSqliteStores(join(dir, 'eval.db'));
+    try {
+      const outcome = await evaluate({ suitePath: join(dir, 'pairwise-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml', { SWITCHYARD_SIM_PORT: String(sim.port) }), stores, store: { sqlite: join(dir, 'eval.db') } });
+      expect(outcome.summary.variants.every((v) => v.errors === 0 && v.scorerErrors === 0)).toBe(true);
+      const reasons: string[] = [];
+      for await (const result of stores.runs.results(outcome.run.id)) {
+        if (result.variant !== 'claude') continue;
+        for (const score of Object.values(result.scores)) {
+          expect(score.score).toBe(1);
+          reasons.push(score.reason ?? '');
+        }
+      }
+      expect(reasons).toHaveLength(5);
+      for (const reason of reasons) expect(reason).toMatch(/^beats the baseline in both orders: /);
+    } finally {
+      await stores.close();
+    }
   });
 
   it('banking77-suite.yaml and its 200-item sample pass every check before any call', async () => {
