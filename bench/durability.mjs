@@ -13,6 +13,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { importTestSupport } from '../scripts/test-support-module.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
@@ -22,7 +23,8 @@ const CLI = join(ROOT, 'bin/switchyard.js');
 const { startSimulator } = await import(join(ROOT, 'dist/simulate/simulator.js'));
 const { openSqliteStores } = await import(join(ROOT, 'dist/store/sqlite/open-sqlite-stores.js'));
 const { TraceJournal } = await import(join(ROOT, 'dist/store/trace-journal.js'));
-const { sampleTrace } = await import(join(ROOT, 'dist/test-support/sample-trace.js'));
+// A test helper: src/test-support is not in dist/ (scripts/test-support-module.mjs says why).
+const { sampleTrace } = await importTestSupport('sample-trace');
 
 const freePort = () =>
   new Promise((resolvePort) => {

@@ -3,19 +3,17 @@
 // in a throwaway store: `npm run build && node scripts/judged-router-measure.mjs`; SEED, NOISE (the
 // judge's share of wrong grades, 0.15), REVIEWS (reviewed cheap answers, 80), CALLS (400) vary it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importTestSupport } from './test-support-module.mjs';
 const W = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const { startSimulator } = await import(`${W}/dist/simulate/simulator.js`);
 const { startServer } = await import(`${W}/dist/server.js`);
 const { parseConfig } = await import(`${W}/dist/config/load-config.js`);
 const { loadRouter } = await import(`${W}/dist/routing/learned/router-file.js`);
-// The judged cascade the tests configure (src/test-support, left out of dist/): its one source,
-// made JavaScript by vite's esbuild (a dev dependency) rather than written out again here.
-const { transformWithEsbuild } = await import('vite');
-const helper = await transformWithEsbuild(readFileSync(`${W}/src/test-support/judged-cascade.ts`, 'utf8'), 'judged-cascade.ts');
-const { judgedCascadeYaml } = await import(`data:text/javascript;base64,${Buffer.from(helper.code).toString('base64')}`);
+// The judged cascade the tests configure (src/test-support, left out of dist/).
+const { judgedCascadeYaml } = await importTestSupport('judged-cascade');
 const OpenAI = (await import('openai')).default;
 
 // Deterministic draws (no Math.random): a small LCG.
