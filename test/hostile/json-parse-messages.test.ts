@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GatewayClient } from '../../src/evals/client/gateway-client.js';
 import { readRunFile } from '../../src/evals/store/run-file.js';
+import { parseJson } from '../../src/providers/parse-json.js';
+import { startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { SocketTurns } from '../../src/http/responses-socket/socket-turns.js';
 import { parseModel } from '../../src/local/model-file/parse-model.js';
 import { parseRouterRecords } from '../../src/routing/learned/read-records.js';
@@ -45,5 +48,21 @@ describe('messages that quote JSON.parse', () => {
     prefix.write('SYLM', 0, 'latin1');
     prefix.writeUInt32LE(header.length, 4);
     expectShownEscaped(await messageOf(() => parseModel(Buffer.concat([prefix, header]))));
+  });
+
+  it('quote a body that is not JSON as quoteClipped quotes it: escaped and cut at 200 characters', async () => {
+    // Before: its first 200 characters raw (a proxy's HTML page, its line breaks and escape codes).
+    expectShownEscaped(await messageOf(() => parseJson('openai', HOSTILE)));
+    expect(await messageOf(() => parseJson('openai', 'x'.repeat(500)))).toBe(`provider "openai" sent a body that is not JSON: "${'x'.repeat(200)}…"`);
+    const upstream = await startFakeUpstream((_req, _body, res) => void res.end(HOSTILE));
+    const client = new GatewayClient(upstream.url);
+    try {
+      const said = await messageOf(() => client.chat({ model: 'small', messages: [{ role: 'user', content: 'hi' }], params: {}, tags: { variant: 'v', caseId: 'c' } } as never));
+      expect(said).toMatch(/^gateway answered 200 with a body that is not JSON: /);
+      expectShownEscaped(said);
+    } finally {
+      await client.close();
+      await upstream.close();
+    }
   });
 });

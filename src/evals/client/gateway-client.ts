@@ -8,6 +8,7 @@ import type { PriceBook } from './price-book.js';
 import { gatewayUnreachable } from '../../core/gateway-unreachable.js';
 import { SIMULATED_HEADER } from '../../core/simulated-header.js';
 import type { AnsweredBy } from '../store/run-store.js';
+import { quoteClipped } from '../../core/clip.js';
 
 export interface GatewayClientOptions {
   /** A virtual key, when the gateway has keys configured. */
@@ -143,7 +144,7 @@ export class GatewayClient implements ModelCaller {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new SwitchyardError('upstream_error', `gateway answered ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: toSwitchyardError(error) });
+      throw new SwitchyardError('upstream_error', `gateway answered ${response.statusCode} with a body that is not JSON: ${quoteClipped(text, 200)}`, { cause: toSwitchyardError(error) });
     }
     if (response.statusCode >= 400) {
       const message = (json as { error?: { message?: string } }).error?.message ?? text.slice(0, 300);
