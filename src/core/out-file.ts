@@ -63,6 +63,7 @@ function statOf(path: string): Stats | undefined | Error {
   }
 }
 
-function unwritable(flag: string, path: string, error: unknown): SwitchyardError {
+/** An output path's failure as one line naming the flag, the path and why. */
+export function unwritable(flag: string, path: string, error: unknown): SwitchyardError {
   return new SwitchyardError('invalid_request', `cannot write ${flag} ${path}: ${whyUnwritable(path, error)}`, { param: flag, cause: error });
 }
