@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,10 @@ symlinkSync('/dev/zero', join(dir, 'docs', 'zero.md'));
 symlinkSync('loop-b.jsonl', join(dir, 'loop-a.jsonl'));
 symlinkSync('loop-a.jsonl', join(dir, 'loop-b.jsonl'));
 const LONG = 'n'.repeat(300);
+// A FIFO no one writes: a read-only open of it waits for a writer (kb's check for a gateway store hung there).
+mkdirSync(join(dir, 'stores'));
+execFileSync('mkfifo', [join(dir, 'stores', 'pipe.db')]);
+writeFileSync(join(dir, 'stores', 'text.db'), 'not a SQLite file\n');
 
 async function run(words: string[]): Promise<{ code: number; stderr: string }> {
   return promisify(execFile)(process.execPath, [BIN, ...words], { cwd: dir, timeout: 30_000 }).then(
@@ -78,6 +82,11 @@ const cases: [string[], string][] = [
   [['local', 'train', '--data', 'train.csv', '--out', 'train.csv/m.sylm'], 'switchyard: cannot write --out train.csv/m.sylm: a part of the path before its last name is a file, not a folder'],
   [['loadtest', '--model', 'small', '--out', 'folder'], `switchyard: cannot write --out folder: ${FOLDER}`],
   [['eval', 'run', 'suite.yaml', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],
+  // kb --db refuses a gateway store by reading the file: a FIFO hung the command, a folder was SQLite's 'unable to open database file'.
+  [['kb', 'list', '--db', 'stores/pipe.db'], 'switchyard: cannot open the knowledge store stores/pipe.db: not a regular file (disk I/O error); pass a writable --db FILE'],
+  [['kb', 'list', '--db', 'folder'], `switchyard: cannot open the knowledge store folder: ${FOLDER} (unable to open database file); pass a writable --db FILE`],
+  [['kb', 'list', '--db', 'stores/text.db'], 'switchyard: cannot use the knowledge store stores/text.db: it is not a SQLite database (file is not a database); pass --db the knowledge store file kb add writes'],
+  [['traces', '--db', 'folder'], `switchyard: store.sqlite: cannot open folder: ${FOLDER} (unable to open database file); pick a writable path (store: { sqlite: FILE }) or --db FILE`],
 ];
 
 describe('paths a command cannot use', () => {

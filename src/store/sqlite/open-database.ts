@@ -23,7 +23,7 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
     if (path !== ':memory:') makeDirs(dirname(path));
     db = new Database(path);
   } catch (error) {
-    throw new SwitchyardError('config_invalid', `store.sqlite: cannot open ${path}: ${(error as Error).message}; pick a writable path (store: { sqlite: FILE }) or --db FILE`);
+    throw new SwitchyardError('config_invalid', `store.sqlite: cannot open ${path}: ${unopenable(path, error)}; pick a writable path (store: { sqlite: FILE }) or --db FILE`);
   }
   // Lets retention hand deleted traces' pages back to the file system a batch at a time; takes
   // effect only on a new, empty file (older files keep their mode: see compactDatabase). Set only
@@ -49,6 +49,24 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
     throw error;
   }
   return db;
+}
+
+/**
+ * Why SQLite could not open a path, in words a user can act on: a folder was SQLite's "unable to
+ * open database file" (`--db .switchyard`, the folder for the file in it), a FIFO "disk I/O error".
+ *
+ * @example unopenable('.switchyard', error) // 'a folder, not a file: name a file in it (unable to open database file)'
+ */
+export function unopenable(path: string, error: unknown): string {
+  const message = (error as Error).message;
+  let kind: ReturnType<typeof statSync>;
+  try {
+    kind = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return message;
+  }
+  if (kind?.isDirectory()) return `a folder, not a file: name a file in it (${message})`;
+  return kind !== undefined && !kind.isFile() ? `not a regular file (${message})` : message;
 }
 
 /**

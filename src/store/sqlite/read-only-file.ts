@@ -1,14 +1,16 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /**
- * `read` on `file` opened read-only, or undefined when there is no such file or it is no SQLite
- * database (the caller's own open then says why). Nothing in the file changes, not even its journal.
+ * `read` on `file` opened read-only, or undefined when there is no such file, it is no regular file
+ * or no SQLite database (the caller's own open then says why). Nothing in the file changes, not
+ * even its journal. A FIFO is not opened: a read-only open waits for a writer, and `kb list --db
+ * FIFO` hung there for good.
  *
  * @example readOnlySqlite('.switchyard/cache.db', (db) => hasTable(db, 'response_cache'))
  */
 export function readOnlySqlite<T>(file: string, read: (db: Database.Database) => T): T | undefined {
-  if (file === ':memory:' || !existsSync(file)) return undefined;
+  if (file === ':memory:' || !isRegularFile(file)) return undefined;
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -17,6 +19,14 @@ export function readOnlySqlite<T>(file: string, read: (db: Database.Database) =>
     return undefined;
   } finally {
     db?.close();
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -19,7 +19,7 @@ import { filterClauses } from '../../../knowledge/store/metadata-filter.js';
 import { bytesToVector, dot, TopK, vectorToBytes } from '../../../knowledge/store/vectors.js';
 import { fts5OrQuery, queryTerms } from '../../../knowledge/text/query-terms.js';
 import { ftsTable, ftsTableSql, migrateKnowledgeTables } from './sqlite-schema.js';
-import { unusable } from '../open-database.js';
+import { unopenable, unusable } from '../open-database.js';
 import { filterSql, HIT_COLUMNS, type HitRow, toHit, VISIBLE } from './sqlite-rows.js';
 import { makeDirs } from '../../../core/make-dirs.js';
 
@@ -399,7 +399,7 @@ export function openSqliteKnowledgeStore(path: string, options: SqliteKnowledgeS
     if (path !== ':memory:') makeDirs(dirname(path));
     db = new Database(path);
   } catch (error) {
-    throw new SwitchyardError('config_invalid', `cannot open the knowledge store ${path}: ${(error as Error).message}; pass a writable --db FILE`);
+    throw new SwitchyardError('config_invalid', `cannot open the knowledge store ${path}: ${unopenable(path, error)}; pass a writable --db FILE`);
   }
   try {
     db.pragma('journal_mode = WAL');
