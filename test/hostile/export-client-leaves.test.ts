@@ -41,7 +41,7 @@ describe('a client that leaves GET /api/review/export part-way', () => {
       },
     });
     const admin = createAdminApi({ store: stores.traces, rollups: stores.rollups, reviews, keys: new KeyRegistry([]), adminKey: ADMIN });
-    let handled: Promise<boolean> | undefined;
+    let handled: Promise<unknown> | undefined;
     let closed!: () => void;
     const responseClosed = new Promise<void>((resolve) => (closed = resolve));
     server = createServer((req, res) => {
