@@ -54,7 +54,7 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   log?: Log;
-  /** Time for the request path (breakers, limits, cache TTLs, routes); tests inject one to step time. */
+  /** Time for the request path (breakers, limits, cache TTLs, routes, a Responses socket's lifetime); tests inject one to step time. */
   clock?: Clock;
   /** The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes); tests inject short ones. */
   socketLifetime?: SocketLifetimeLimits;
@@ -190,7 +190,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   start.opened('gateway core', () => core.close());
   const monitor = await start.step(() => startMonitor(config, core, clock, log));
   start.opened('monitor', () => monitor.stop());
-  const transports = openModelTransports(config, core, options.socketLifetime);
+  const transports = openModelTransports(config, core, { lifetime: options.socketLifetime, clock });
   // Who a request came from behind a load balancer: the admin throttle, audit lines, a hint's scheme.
   const proxies = new TrustedProxies(config.server.trusted_proxies, config.server.client_ip_header);
   const controlPlane = wireControlPlane(config, core, { clock, log, proxies, host });

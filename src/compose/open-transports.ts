@@ -4,6 +4,7 @@
  * shutdown ends at its deadline.
  */
 import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
 import { createDataPlane } from '../http/data-plane.js';
 import { InFlightCalls } from '../http/in-flight-calls.js';
 import { createResponsesSocket } from '../http/responses-socket/responses-socket.js';
@@ -17,8 +18,8 @@ export interface ModelTransports {
   modelCallsInFlight: InFlightCalls;
 }
 
-/** `lifetime` bounds a Responses WebSocket's idle time and age (defaults: 10 and 60 minutes). */
-export function openModelTransports(config: Config, core: Pick<GatewayCore, 'gateway' | 'keys'>, lifetime: SocketLifetimeLimits | undefined): ModelTransports {
+/** `lifetime` bounds a Responses WebSocket's idle time and age (defaults: 10 and 60 minutes), kept on `clock`. */
+export function openModelTransports(config: Config, core: Pick<GatewayCore, 'gateway' | 'keys'>, sockets: { lifetime: SocketLifetimeLimits | undefined; clock: Clock }): ModelTransports {
   const transportOptions = {
     gateway: core.gateway,
     keys: core.keys,
@@ -28,6 +29,6 @@ export function openModelTransports(config: Config, core: Pick<GatewayCore, 'gat
   };
   const modelCallsInFlight = new InFlightCalls();
   const dataPlane = createDataPlane({ ...transportOptions, inFlight: modelCallsInFlight });
-  const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime });
+  const responsesSocket = createResponsesSocket({ ...transportOptions, ...sockets });
   return { dataPlane, responsesSocket, modelCallsInFlight };
 }

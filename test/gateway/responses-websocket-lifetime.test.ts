@@ -1,110 +1,181 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { DEFAULT_SOCKET_LIFETIME } from '../../src/http/responses-socket/socket-lifetime.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { steppedClock } from '../../src/test-support/stepped-clock.js';
 
 /**
- * The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes by default, as
- * OpenAI's connection limit), here injected as 1 s and 3 s (wide enough that a loaded CI machine's event-loop stalls do not close a kept-alive socket for idleness): a socket closes between
- * responses, never in the middle of one, and a `response.create` on a socket past its age gets
- * OpenAI's `websocket_connection_limit_reached` error before the close.
+ * The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes, as OpenAI's
+ * connection limit): a socket closes between responses, never in the middle of one, and a
+ * `response.create` on a socket past its age gets OpenAI's `websocket_connection_limit_reached`
+ * error before the close. The gateway keeps these limits on its clock, which the test steps: each
+ * limit is passed when the test says, never by how long a loaded machine took.
  */
-const IDLE_MS = 1_000;
-const MAX_AGE_MS = 3_000;
-
-let h: Harness;
-let url: string;
-
-beforeAll(async () => {
-  h = await startHarness(
-    '',
-    (sim) => `
-providers:
-  anth:      { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  anth-slow: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up, headers: { x-sim-ttft-ms: "900" } }
-models:
-  claude:      { provider: anth, model: claude-sonnet-4-6 }
-  slow-claude: { provider: anth-slow, model: claude-sonnet-4-6 }
-`,
-    { socketLifetime: { idleMs: IDLE_MS, maxAgeMs: MAX_AGE_MS } },
-  );
-  url = `${h.gateway.url.replace('http:', 'ws:')}/v1/responses`;
-});
-afterAll(() => h.close());
+const { idleMs: IDLE_MS, maxAgeMs: MAX_AGE_MS } = DEFAULT_SOCKET_LIFETIME;
 
 type Event = { type: string; status?: number; error?: { code: string | null; type: string; message: string } };
+interface Socket {
+  ws: WebSocket;
+  events: Event[];
+  /** How it closed, and `at`: the time `now()` gave then. */
+  closed: Promise<{ code: number; reason: string; at: number }>;
+}
 
-/** An open socket, the events it got, and how it closed (code, reason, ms after opening). */
-async function open(): Promise<{ ws: WebSocket; events: Event[]; closed: Promise<{ code: number; reason: string; afterMs: number }> }> {
-  // Without compression: its zlib work on a loaded machine adds event-loop stalls to clocks of a few hundred ms.
+/** An open socket on `url`, the events it got, and how it closed. */
+async function open(url: string, now: () => number): Promise<Socket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const events: Event[] = [];
-  const started = Date.now();
   ws.on('message', (data) => events.push(JSON.parse(String(data)) as Event));
-  const closed = new Promise<{ code: number; reason: string; afterMs: number }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason), afterMs: Date.now() - started })));
+  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason), at: now() })));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   return { ws, events, closed };
 }
 
 const warmUp = { type: 'response.create', model: 'claude', generate: false, input: [] };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('the Responses WebSocket lifetime', () => {
+/** Sends a message and resolves once its response (the `response.completed` after the events it has now) arrived. */
+function answered(socket: Socket, message: object): Promise<void> {
+  const from = socket.events.length;
+  socket.ws.send(JSON.stringify(message));
+  return new Promise((resolve, reject) => {
+    const onMessage = () => {
+      const event = socket.events.slice(from).find((e) => e.type === 'response.completed' || e.type === 'error');
+      if (!event) return;
+      socket.ws.off('message', onMessage);
+      if (event.type === 'error') reject(new Error(`refused: ${JSON.stringify(event)}`));
+      else resolve();
+    };
+    // Registered after `open`'s listener: the event is in `events` when this runs.
+    socket.ws.on('message', onMessage);
+  });
+}
+
+describe('the Responses WebSocket lifetime, on a stepped clock', () => {
+  const clock = steppedClock();
+  let h: Harness;
+  let url: string;
+  /** An Anthropic upstream that holds each request until the test releases it, then answers as the simulator does. */
+  let held: FakeUpstream;
+  let arrived: () => void = () => undefined;
+  let release: Promise<void> = Promise.resolve();
+
+  beforeAll(async () => {
+    held = await startFakeUpstream((req, body, res) => {
+      arrived();
+      void release.then(async () => {
+        const answer = await fetch(`${h.sim.url}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-up', 'anthropic-version': String(req.headers['anthropic-version']) }, body });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.end(await answer.text());
+      });
+    });
+    h = await startHarness(
+      '',
+      (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  held: { type: anthropic, base_url: "${held.url}", api_key: sk-ant-up }
+models:
+  claude:      { provider: anth, model: claude-sonnet-4-6 }
+  held-claude: { provider: held, model: claude-sonnet-4-6 }
+`,
+      { clock },
+    );
+    url = `${h.gateway.url.replace('http:', 'ws:')}/v1/responses`;
+  });
+  afterAll(async () => {
+    await h.close();
+    await held.close();
+  });
+
   it('closes a socket idle for the idle timeout with 1000, and a message restarts the clock', async () => {
-    const quiet = await open();
-    const busy = await open();
-    await sleep(IDLE_MS * 0.6);
-    busy.ws.send(JSON.stringify(warmUp));
+    const opened = clock.now();
+    const quiet = await open(url, clock.now);
+    const busy = await open(url, clock.now);
+    clock.advance(IDLE_MS * 0.6);
+    await answered(busy, warmUp);
+    clock.advance(IDLE_MS * 0.4);
     const idle = await quiet.closed;
-    expect(idle.code).toBe(1000);
-    expect(idle.reason).toBe(`idle for ${IDLE_MS} ms: open a new one`);
-    expect(idle.afterMs).toBeGreaterThanOrEqual(IDLE_MS - 20);
-    expect(busy.ws.readyState).toBe(WebSocket.OPEN); // its warm-up counted as activity
-    const later = await busy.closed;
-    expect(later.afterMs).toBeGreaterThanOrEqual(IDLE_MS * 1.6 - 20);
+    expect(idle).toEqual({ code: 1000, reason: 'idle for 10 minutes: open a new one', at: opened + IDLE_MS });
+    // Closed at the same step, its close frame would have come with quiet's.
+    expect(busy.ws.readyState).toBe(WebSocket.OPEN);
+    clock.advance(IDLE_MS * 0.6);
+    expect(await busy.closed).toEqual({ code: 1000, reason: 'idle for 10 minutes: open a new one', at: opened + IDLE_MS * 1.6 });
     expect(busy.events.map((e) => e.type)).toEqual(['response.created', 'response.completed']);
   });
 
   it('at its maximum age finishes the response in progress, refuses the next as OpenAI does, then closes', async () => {
-    const socket = await open();
+    const opened = clock.now();
+    const socket = await open(url, clock.now);
     // Kept active past the idle timeout, so only the age can close it.
-    for (let at = 0; at < MAX_AGE_MS - 700; at += 200) {
-      socket.ws.send(JSON.stringify(warmUp));
-      await sleep(200);
+    while (clock.now() + IDLE_MS / 2 < opened + MAX_AGE_MS) {
+      clock.advance(IDLE_MS / 2);
+      await answered(socket, warmUp);
     }
-    // A response that takes ~900 ms straddles the age limit; a second message waits behind it.
+    // A response held upstream while the age limit passes; a second message waits behind it.
+    const upstreamHasIt = new Promise<void>((resolve) => (arrived = resolve));
+    let letGo: () => void = () => undefined;
+    release = new Promise<void>((resolve) => (letGo = resolve));
     const before = socket.events.length;
-    socket.ws.send(JSON.stringify({ type: 'response.create', model: 'slow-claude', input: 'Where is my card?' }));
+    socket.ws.send(JSON.stringify({ type: 'response.create', model: 'held-claude', input: 'Where is my card?' }));
     socket.ws.send(JSON.stringify(warmUp));
+    await upstreamHasIt;
+    clock.advance(IDLE_MS / 2);
+    expect(clock.now()).toBeGreaterThanOrEqual(opened + MAX_AGE_MS);
+    letGo();
     const closed = await socket.closed;
-    expect(closed.afterMs).toBeGreaterThan(MAX_AGE_MS);
+    expect(closed).toEqual({ code: 1000, reason: 'connection limit reached (60 minutes): open a new one', at: opened + MAX_AGE_MS });
     const events = socket.events.slice(before);
-    // The slow response ran to its end past the limit.
+    // The held response ran to its end past the limit.
     expect(events[0]?.type).toBe('response.created');
     const completed = events.findIndex((e) => e.type === 'response.completed');
     expect(completed).toBeGreaterThan(0);
+    expect(events.slice(0, completed).every((e) => e.type !== 'error')).toBe(true);
     // The message behind it got OpenAI's error (Codex retries it on a new connection), then the close.
     expect(events.slice(completed + 1)).toEqual([
       {
         type: 'error',
         status: 400,
-        error: { type: 'invalid_request_error', code: 'websocket_connection_limit_reached', param: null, message: `Responses websocket connection limit reached (${MAX_AGE_MS} ms). Create a new websocket connection to continue.` },
+        error: { type: 'invalid_request_error', code: 'websocket_connection_limit_reached', param: null, message: 'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.' },
       },
     ]);
-    expect(closed).toMatchObject({ code: 1000, reason: `connection limit reached (${MAX_AGE_MS} ms): open a new one` });
   });
 
-  it('closes a socket between responses once it reaches its maximum age', async () => {
-    const socket = await open();
-    for (let at = 0; at < MAX_AGE_MS + 400; at += 200) {
-      if (socket.ws.readyState !== WebSocket.OPEN) break;
-      socket.ws.send(JSON.stringify(warmUp));
-      await sleep(200);
+  it('closes a socket between responses once it reaches its maximum age, and not a millisecond before', async () => {
+    const opened = clock.now();
+    const socket = await open(url, clock.now);
+    while (clock.now() + IDLE_MS / 2 < opened + MAX_AGE_MS) {
+      clock.advance(IDLE_MS / 2);
+      await answered(socket, warmUp);
     }
-    const closed = await socket.closed;
-    expect(closed).toMatchObject({ code: 1000, reason: `connection limit reached (${MAX_AGE_MS} ms): open a new one` });
-    expect(closed.afterMs).toBeGreaterThanOrEqual(MAX_AGE_MS - 20);
-    expect(closed.afterMs).toBeLessThan(MAX_AGE_MS + 400);
+    clock.advance(opened + MAX_AGE_MS - 1 - clock.now());
+    await answered(socket, warmUp); // still open, and not refused
+    clock.advance(1);
+    expect(await socket.closed).toEqual({ code: 1000, reason: 'connection limit reached (60 minutes): open a new one', at: opened + MAX_AGE_MS });
     // Every warm-up it sent before the close was answered in full.
     expect(socket.events.every((e) => e.type !== 'error')).toBe(true);
+  });
+});
+
+describe('the Responses WebSocket lifetime, on the system clock', () => {
+  /** Short, so the real timer behind the limits fires within the test; nothing here can close early. */
+  const REAL_IDLE_MS = 200;
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness('', (sim) => `providers:\n  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }\nmodels:\n  claude: { provider: anth, model: claude-sonnet-4-6 }\n`, {
+      socketLifetime: { idleMs: REAL_IDLE_MS, maxAgeMs: 60_000 },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('closes a real socket left idle, after its idle timeout, with 1000 and the reason', async () => {
+    const started = Date.now();
+    const socket = await open(`${h.gateway.url.replace('http:', 'ws:')}/v1/responses`, Date.now);
+    await answered(socket, warmUp);
+    const closed = await socket.closed;
+    expect(closed).toMatchObject({ code: 1000, reason: `idle for ${REAL_IDLE_MS} ms: open a new one` });
+    // Timers never fire early: however loaded the machine, not before the timeout (less Date.now's rounding).
+    expect(closed.at - started).toBeGreaterThanOrEqual(REAL_IDLE_MS - 5);
   });
 });

@@ -2,6 +2,7 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { CallAbort } from '../../core/call-abort.js';
+import type { Clock } from '../../core/clock.js';
 import { parseClientMetadata } from '../../core/client-metadata.js';
 import { sessionOf } from '../../core/client-session.js';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
@@ -35,6 +36,8 @@ export interface ResponsesSocketOptions {
   durableTraces?: boolean;
   /** Idle timeout and maximum age of a socket (default 10 and 60 minutes); tests pass short ones. */
   lifetime?: SocketLifetimeLimits;
+  /** The clock those limits are kept on (default the system's); tests step it. */
+  clock?: Clock;
 }
 
 /** The paths that take the WebSocket mode: the Responses API's, with and without `/v1`. */
@@ -118,7 +121,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     let queued = 0;
     /** The calls in progress, one per lane at most, with the first event of each (its `response.created`): a close aborts each. */
     const running = new Map<CallAbort, { lane: Lane; first?: string }>();
-    const life = new SocketLifetime(ws, options.lifetime ?? DEFAULT_SOCKET_LIFETIME);
+    const life = new SocketLifetime(ws, options.lifetime ?? DEFAULT_SOCKET_LIFETIME, options.clock);
     // Frames over the size limit or invalid UTF-8: `ws` closes the socket with the code that says so.
     ws.on('error', () => {});
     ws.on('close', () => {
