@@ -10,18 +10,24 @@ import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type HeldUpstream, startHeldUpstream } from '../../src/test-support/held-upstream.js';
 
 let h: Harness;
 let openai: OpenAI;
 let claude: Anthropic;
+/** The judge's upstream (the simulator, through a relay the test can hold). */
+let judgeUpstream: HeldUpstream;
 const DOCS = 'src/knowledge/__fixtures__/docs';
 
 beforeAll(async () => {
+  judgeUpstream = await startHeldUpstream(() => h.sim.url);
   h = await startHarness('', (simUrl) => `
 ${simProviders(simUrl)}
+  held: { type: anthropic, base_url: "${judgeUpstream.url}", api_key: sk-ant-up }
 models:
   small:  { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   claude: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  judge:  { provider: held, model: claude-standin }
   embed:  { provider: sim, model: standin-embed }
 routes:
   hybrid:
@@ -47,7 +53,7 @@ routes:
   judged:
     policy: static
     target: small
-    options: { knowledge: { base: handbook, k: 2, groundedness: { check: flag, judge: claude } } }
+    options: { knowledge: { base: handbook, k: 2, groundedness: { check: flag, judge: judge } } }
   plain:
     policy: static
     target: small
@@ -70,6 +76,7 @@ retry: { max_attempts: 1 }
 });
 afterAll(async () => {
   await h.close();
+  await judgeUpstream.close();
 });
 
 /** The system text the simulator received in the last request to `path`. */
@@ -230,20 +237,25 @@ describe('a route with a knowledge base', () => {
   it('a judge settles a doubtful answer after delivery: the trace waits for it, the latency does not count it', async () => {
     h.sim.addScript({ match: 'lifetime', model: 'standin-small', reply: 'Every compass carries a lifetime guarantee from Zurich headquarters.' }, true);
     h.sim.addScript({ match: 'grounded in retrieved passages', model: 'claude-standin', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "no guarantee is mentioned"}]}' }, true);
-    // 2 s: far beyond what an answer takes even on a loaded machine (400 ms was not), so only a wait for the judge crosses it.
-    h.sim.addFault({ kind: 'slow', model: 'claude-standin', delayMs: 2_000, times: 1 });
+    // The judge's reply is held until the client has its answer: had the gateway waited for the
+    // judge before answering, no answer would come (before, a 2 s slow judge raced a 2 s bound).
+    const judge = judgeUpstream.hold();
     const started = performance.now();
     const { response } = await openai.chat.completions.create({ model: 'judged', messages: [{ role: 'user', content: 'Is there a lifetime guarantee on compasses?' }] }).withResponse();
     const answered = performance.now() - started;
+    await judge.arrived;
+    // Held a while longer, so a latency that counted the judge would end at least 200 ms after the client's answer.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    judge.release();
     // The judge is asked after the answer went out: its script must still be there.
     const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id') && t.decisions?.groundedness !== undefined);
     h.sim.clearScripts();
     expect(trace.decisions?.groundedness).toMatchObject({ action: 'flag', by: 'judge', pass: false, lexical: { pass: false } });
     expect(JSON.stringify(trace.decisions?.groundedness)).toContain('no guarantee is mentioned');
-    // The client had its answer before the 2 s judge did; the trace's latency ends there too.
-    expect(answered).toBeLessThan(2_000);
-    expect(trace.latencyMs).toBeLessThan(2_000);
-    expect((await h.waitForTrace((t) => t.keyName === 'switchyard:groundedness-judge')).requestedModel).toBe('claude');
+    // The trace's latency ends with the answer: within the client's own span of the call (plus
+    // rounding), never at the judge's reply 200 ms past it, however loaded the machine.
+    expect(trace.latencyMs).toBeLessThanOrEqual(answered + 50);
+    expect((await h.waitForTrace((t) => t.keyName === 'switchyard:groundedness-judge')).requestedModel).toBe('judge');
   });
 
   it('hybrid retrieval embeds the question through the gateway and fuses it with BM25', async () => {

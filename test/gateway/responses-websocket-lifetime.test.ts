@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_SOCKET_LIFETIME } from '../../src/http/responses-socket/socket-lifetime.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type HeldUpstream, startHeldUpstream } from '../../src/test-support/held-upstream.js';
 import { steppedClock } from '../../src/test-support/stepped-clock.js';
 
 /**
@@ -55,20 +55,11 @@ describe('the Responses WebSocket lifetime, on a stepped clock', () => {
   const clock = steppedClock();
   let h: Harness;
   let url: string;
-  /** An Anthropic upstream that holds each request until the test releases it, then answers as the simulator does. */
-  let held: FakeUpstream;
-  let arrived: () => void = () => undefined;
-  let release: Promise<void> = Promise.resolve();
+  /** An Anthropic upstream (the simulator, through a relay) that holds a request until the test releases it. */
+  let held: HeldUpstream;
 
   beforeAll(async () => {
-    held = await startFakeUpstream((req, body, res) => {
-      arrived();
-      void release.then(async () => {
-        const answer = await fetch(`${h.sim.url}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-up', 'anthropic-version': String(req.headers['anthropic-version']) }, body });
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-        res.end(await answer.text());
-      });
-    });
+    held = await startHeldUpstream(() => h.sim.url);
     h = await startHarness(
       '',
       (sim) => `
@@ -113,16 +104,14 @@ models:
       await answered(socket, warmUp);
     }
     // A response held upstream while the age limit passes; a second message waits behind it.
-    const upstreamHasIt = new Promise<void>((resolve) => (arrived = resolve));
-    let letGo: () => void = () => undefined;
-    release = new Promise<void>((resolve) => (letGo = resolve));
+    const upstream = held.hold();
     const before = socket.events.length;
     socket.ws.send(JSON.stringify({ type: 'response.create', model: 'held-claude', input: 'Where is my card?' }));
     socket.ws.send(JSON.stringify(warmUp));
-    await upstreamHasIt;
+    await upstream.arrived;
     clock.advance(IDLE_MS / 2);
     expect(clock.now()).toBeGreaterThanOrEqual(opened + MAX_AGE_MS);
-    letGo();
+    upstream.release();
     const closed = await socket.closed;
     expect(closed).toEqual({ code: 1000, reason: 'connection limit reached (60 minutes): open a new one', at: opened + MAX_AGE_MS });
     const events = socket.events.slice(before);
