@@ -56,4 +56,26 @@ describe('finetuneJsonl', () => {
     expect(counts).toEqual({ examples: 495, rejected: 5, unusable: 0, pending: 1 } satisfies FinetuneExportCounts);
     expect(reads.pages).toBe(1);
   });
+
+  it('gives a page whose lines are long out in more chunks, each of whole lines, not one string past what V8 holds', async () => {
+    // 40 traces of 16 MB bodies made one page's string longer than V8's longest: "RangeError: Invalid string length".
+    const answer = 'a'.repeat(600_000);
+    const reviews = {
+      async reviewedPage(): Promise<ReviewedPage> {
+        const items = Array.from({ length: 5 }, (_, i): ReviewedItem => {
+          const base: ReviewItem = { id: `ri_${i}`, traceId: null, source: 'dataset', reason: 'x', ruleId: null, datasetId: 'd', datasetItemId: `q${i}`, input: `Q${i}?`, output: `${i}${answer}`, evalCase: null, reviewsWanted: 1, reviewCount: 1, status: 'done', createdAt: 0, reasons: [], reasonCount: 1 };
+          return { item: base, reviews: [{ id: `rv_${i}`, itemId: base.id, traceId: null, reviewer: 'ana', score: 5, pass: null, corrected: null, comment: null, createdAt: 5 - i }] };
+        });
+        return { items, next: null };
+      },
+    };
+    const counts: FinetuneExportCounts = { examples: 0, rejected: 0, unusable: 0, pending: 0 };
+    const chunks: string[] = [];
+    for await (const chunk of finetuneJsonl(reviews, { getTraces: async () => [] }, { minScore: 4, includePending: false }, counts)) chunks.push(chunk);
+    // Two lines pass a chunk's 1 M characters: one line each, whole, in the page's order.
+    expect(chunks).toHaveLength(5);
+    expect(chunks.map((c) => (JSON.parse(c) as { messages: { content: string }[] }).messages.at(-1)?.content.slice(0, 1))).toEqual(['0', '1', '2', '3', '4']);
+    expect(counts.examples).toBe(5);
+  });
 });
+
