@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import type { FakeUpstream } from '../../src/test-support/fake-upstream.js';
+import type { Harness } from '../../src/test-support/gateway-harness.js';
+import { geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
 
 /**
  * A Gemini model's `functionCall.id` travels to a client of another API inside the tool call id
@@ -11,39 +12,19 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
  */
 const LONG_ID = `fc-${'a1b2'.repeat(17_500)}`; // 70,003 characters: 93,340 once in base64url
 const SIGNATURE = `${'Zm9v'.repeat(5_000)}YmFy`; // 20,004 characters: fits beside a short id, not beside this one
-const DONE = { text: 'Order 42 shipped.' };
 
 let upstream: FakeUpstream;
 let h: Harness;
 let withSignature = false;
 beforeAll(async () => {
-  upstream = await startFakeUpstream((req, body, res) => {
-    const call = { functionCall: { name: 'lookup_order', args: { order_id: '42' }, id: LONG_ID }, ...(withSignature ? { thoughtSignature: SIGNATURE } : {}) };
-    const part = body.includes('functionResponse') ? DONE : call;
-    const answer = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 } };
-    if (req.url?.includes(':streamGenerateContent')) {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`data: ${JSON.stringify(answer)}\r\n\r\n`);
-    } else {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer));
-    }
-  });
-  h = await startHarness('', () => `
-providers:
-  google: { type: gemini, base_url: "${upstream.url}", api_key: AIza-test }
-models:
-  pro: { provider: google, model: gemini-3-pro-preview }
-keys:
-  - { key: sk-sy-test, name: ids }
-`);
+  ({ h, upstream } = await geminiToolTurn(() => ({ functionCall: { name: 'lookup_order', args: { order_id: '42' }, id: LONG_ID }, ...(withSignature ? { thoughtSignature: SIGNATURE } : {}) }), 'ids'));
 });
 afterAll(async () => {
   await h.close();
   await upstream.close();
 });
 
-const tools = [{ type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } }];
+const tools = [LOOKUP_ORDER_TOOL];
 type SentPart = { thoughtSignature?: string; functionCall?: { id?: string }; functionResponse?: { id?: string; name?: string } };
 const lastSent = () => JSON.parse(upstream.requests.at(-1)!.body) as { contents: { parts: SentPart[] }[] };
 

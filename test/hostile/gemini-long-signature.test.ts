@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import type { FakeUpstream } from '../../src/test-support/fake-upstream.js';
+import type { Harness } from '../../src/test-support/gateway-harness.js';
+import { geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
 import { MAX_TOOL_CALL_ID_LENGTH } from '../../src/core/wire-schemas.js';
 
 /**
@@ -12,38 +13,18 @@ import { MAX_TOOL_CALL_ID_LENGTH } from '../../src/core/wire-schemas.js';
  */
 const SIGNATURE = `${'Zm9v'.repeat(20_000)}YmFy`; // 80,004 characters of base64
 const CALL = { functionCall: { name: 'lookup_order', args: { order_id: '42' } }, thoughtSignature: SIGNATURE };
-const DONE = { text: 'Order 42 shipped.' };
 
 let upstream: FakeUpstream;
 let h: Harness;
 beforeAll(async () => {
-  upstream = await startFakeUpstream((req, body, res) => {
-    // The first turn asks for the call; the turn with its result gets the answer.
-    const part = body.includes('functionResponse') ? DONE : CALL;
-    const answer = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 } };
-    if (req.url?.includes(':streamGenerateContent')) {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`data: ${JSON.stringify(answer)}\r\n\r\n`);
-    } else {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer));
-    }
-  });
-  h = await startHarness('', () => `
-providers:
-  google: { type: gemini, base_url: "${upstream.url}", api_key: AIza-test }
-models:
-  pro: { provider: google, model: gemini-3-pro-preview }
-keys:
-  - { key: sk-sy-test, name: sig }
-`);
+  ({ h, upstream } = await geminiToolTurn(() => CALL, 'sig'));
 });
 afterAll(async () => {
   await h.close();
   await upstream.close();
 });
 
-const tools = [{ type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } }];
+const tools = [LOOKUP_ORDER_TOOL];
 const lastSent = () => JSON.parse(upstream.requests.at(-1)!.body) as { contents: { parts: { thoughtSignature?: string; functionResponse?: unknown }[] }[] };
 
 describe('a thought signature too long for the tool call id', () => {
