@@ -25,9 +25,9 @@ describe('telemetry from the config', () => {
     const call = new Call({ endpoint: 'chat', format: 'openai', bodyText: '{}', signal: new AbortController().signal });
     call.span = spanIdsFor(undefined, undefined, 1);
     for (const observer of telemetry.observers) observer.observe(sampleTrace(), call);
-    const started = performance.now();
     await telemetry.close();
-    // The exporter would retry for much longer; the gateway gives it 3 s.
-    expect(performance.now() - started).toBeLessThan(4_500);
+    // The exporter would retry for much longer (its own timeout is 10 s); the gateway gave it 3 s
+    // and said so. Asserted by that line, not by a wall-clock bound a loaded machine can cross.
+    expect(lines).toContain('OpenTelemetry: the last export did not finish within 3000 ms; its spans are dropped');
   });
 });

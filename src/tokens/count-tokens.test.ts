@@ -93,11 +93,11 @@ describe('token counting off the event loop', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-tokens-'));
     const script = join(dir, 'count.mjs');
     writeFileSync(script, `const { tokenCounter } = await import(${JSON.stringify(module)});\nconsole.log(await tokenCounter().text('hello world'));\n`);
-    const started = performance.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20_000 }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    // A process kept alive never exits, and is killed at the timeout (the call then rejects): far
+    // past a loaded machine's start of a Node process and its tokenizer.
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 45_000 }).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(stdout.trim()).toBe('2');
-    expect(performance.now() - started).toBeLessThan(20_000);
-  });
+  }, 60_000);
 
   describe('usage the provider did not report', () => {
     // Long words: the estimate reads one token per 8 letters, o200k knows the words (300 against 201).

@@ -116,7 +116,9 @@ describe('a route with a knowledge base', () => {
     const knowledge = trace.decisions?.knowledge as { base: string; chunks: { chunkId: string; text: string }[]; retrievalMs: number };
     expect(knowledge.base).toBe('handbook');
     expect(knowledge.chunks[0]?.text).toContain('Refunds go back');
-    expect(knowledge.retrievalMs).toBeLessThan(1_000);
+    // Retrieval is part of the call: its time lies within the call's (how fast it is, is a benchmark's).
+    expect(knowledge.retrievalMs).toBeGreaterThanOrEqual(0);
+    expect(knowledge.retrievalMs).toBeLessThanOrEqual(trace.latencyMs);
     expect(trace.decisions?.groundedness).toMatchObject({ action: 'pass', by: 'lexical', pass: true });
   });
 

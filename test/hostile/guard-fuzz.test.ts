@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuMs } from '../../src/test-support/cpu-clock.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
@@ -60,12 +61,12 @@ describe('guarded gateway under blank lines', () => {
   // A run of newlines made one heuristic rule (`\n\s*dan:`) quadratic: three requests of 150,000
   // held every guarded request behind them for 22 s on a two-core host (helper hostile3, 2026-12-06).
   it('three requests of 150,000 newlines each are answered at once, and a request beside them too', async () => {
-    const started = performance.now();
+    const started = cpuMs();
     const blank = Array.from({ length: 3 }, () => send('/v1/chat/completions', { model: 'small', messages: [{ role: 'user', content: `hi${'\n'.repeat(150_000)}there` }] }));
     const beside = await send('/v1/chat/completions', { model: 'small', messages: [{ role: 'user', content: 'What is the capital of France?' }] });
     expect(beside.status).toBe(200);
     expect((await Promise.all(blank)).map((r) => r.status)).toEqual([200, 200, 200]);
     // Linear scans take well under a second here; the quadratic rule took 20 s and more.
-    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(cpuMs() - started).toBeLessThan(8_000);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuMs } from '../../src/test-support/cpu-clock.js';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
@@ -122,10 +123,10 @@ describe('hostile ids and base names purge nothing they do not name', () => {
       ...Array.from({ length: 9_000 }, () => 'docs/none.md'),
       ...Array.from({ length: 900 }, (_, i) => `docs/${'\u05d0'.repeat(40)}-${i}.md`),
     ];
-    const started = performance.now();
+    const started = cpuMs();
     const answer = await post('/api/knowledge/handbook/purge', JSON.stringify({ documents: hostile }));
     expect(answer.status, answer.text).toBe(200);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(cpuMs() - started).toBeLessThan(5_000);
     expect(answer.json.purged?.traces).toBe(0);
     expect(await answerOf(keptTrace)).toBe(before);
   });

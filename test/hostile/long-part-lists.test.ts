@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuMs } from '../../src/test-support/cpu-clock.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { responsesConfig } from '../gateway/responses-config.js';
 
@@ -62,7 +63,7 @@ describe('200,000 parts in one message, translated for another vendor', () => {
     const calls = Array.from({ length: n }, (_, i) => ({ functionCall: { name: `f${i}` } }));
     const responses = Array.from({ length: n }, (_, i) => ({ functionResponse: { name: `f${n - 1 - i}`, response: {} } }));
     const contents = [{ role: 'user', parts: [{ text: 'q' }] }, { role: 'model', parts: calls }, { role: 'user', parts: responses }];
-    const started = performance.now();
+    const started = cpuMs();
     const answer = await post('/v1beta/models/small:generateContent', { contents });
     // Matched by a scan per response, this held the event loop for about a minute (80,000: 34 s).
     // Matched and translated, the turns reach GPT, which takes at most 2,048 messages (OpenAI's own
@@ -71,7 +72,7 @@ describe('200,000 parts in one message, translated for another vendor', () => {
     expect(answer.text).toContain('provider \\"standin-openai\\" answered 400: ');
     // The length is of the translated list, and said so: "Invalid 'contents': … length 100002" named a length the client never sent.
     expect(answer.text).toContain("Invalid 'messages': array too long. Expected an array with maximum length 2048, but got an array with length 100002 instead. (the messages its contents became for this model");
-    expect(performance.now() - started).toBeLessThan(40_000);
+    expect(cpuMs() - started).toBeLessThan(40_000);
   }, 120_000);
 
   it("a Gemini model turn of 200 function calls to GPT gets OpenAI's cap of 128 named at the turn's parts", async () => {

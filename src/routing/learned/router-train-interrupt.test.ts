@@ -30,7 +30,9 @@ describe('switchyard router train, stopped with Ctrl-C', () => {
     expect(stopped).toEqual({ code: 130, signal: null });
     expect(stderr).toContain(`Ctrl-C: router training stopped; nothing was written to ${out}`);
     expect(existsSync(out)).toBe(false);
-    // At once, not once training has finished (about 11 s).
-    expect(performance.now() - sent).toBeLessThan(3000);
+    // At once, not once training has finished: about 11 s of CPU after this point on an idle
+    // machine, more on a loaded one. The bound sits between the two, 8 s past a stop that needs
+    // a few ms of the child's CPU.
+    expect(performance.now() - sent).toBeLessThan(8_000);
   }, 60_000);
 });
