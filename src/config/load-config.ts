@@ -104,19 +104,18 @@ function mappingOf(value: unknown): Record<string, unknown> {
 
 /** Models, fallbacks and load-balanced entries of a config with shape errors that name an unknown provider. */
 function providersOfInvalid(raw: unknown): string[] {
-  const record = mappingOf;
-  const config = record(raw);
-  const providers = Object.keys(record(config.providers));
+  const config = mappingOf(raw);
+  const providers = Object.keys(mappingOf(config.providers));
   const known = knownNames(providers);
   const errors: string[] = [];
   const check = (path: string, target: unknown) => {
-    const provider = record(target).provider;
+    const provider = mappingOf(target).provider;
     if (typeof provider === 'string' && !providers.includes(provider)) errors.push(`${path}.provider: unknown provider "${provider}" (${known})`);
   };
-  for (const [name, model] of Object.entries(record(config.models))) {
+  for (const [name, model] of Object.entries(mappingOf(config.models))) {
     check(`models.${name}`, model);
     for (const list of ['fallbacks', 'loadbalance'] as const) {
-      const targets = record(model)[list];
+      const targets = mappingOf(model)[list];
       if (Array.isArray(targets)) targets.forEach((target, i) => check(`models.${name}.${list}[${i}]`, target));
     }
   }
