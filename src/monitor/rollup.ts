@@ -5,7 +5,8 @@ import { cascadeRowsOf } from './cascade-rollup.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
 /** The dimensions the overview splits by; "model" is the name clients ask for, i.e. the route. */
-export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
+export const SPLIT_DIMS = ['model', 'provider', 'key', 'team', 'route'] as const;
+export type SplitDim = (typeof SPLIT_DIMS)[number];
 
 /**
  * What a rollup row is summed over: every trace ('*'), or the traces of one model (the name

@@ -1,5 +1,5 @@
 import { emptyHistogram, HISTOGRAM_BUCKETS } from '../monitor/histogram.js';
-import type { RollupRow, RollupTotals } from '../monitor/rollup.js';
+import { type RollupRow, type RollupTotals, SPLIT_DIMS } from '../monitor/rollup.js';
 import type { SpendRow } from '../limits/key-spend.js';
 
 /**
@@ -160,3 +160,5 @@ export function spendRowsOf(rows: readonly { bucket: number; value: string; requ
   return [...merged.values()];
 }
 
+/** The split dimensions as an SQL list, for reading filter choices without the other dimensions' rows (replicas, cascades, eval traffic). */
+export const SPLIT_DIMS_SQL = SPLIT_DIMS.map((dim) => `'${dim}'`).join(', ');

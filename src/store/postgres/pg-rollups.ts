@@ -1,7 +1,7 @@
 import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { HISTOGRAM_BUCKETS } from '../../monitor/histogram.js';
-import { HISTOGRAM_COLUMNS, lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, SPLIT_DIMS_SQL, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
@@ -176,7 +176,7 @@ export class PgRollups implements RollupStore {
   async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
     const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const { rows } = await this.pool.query<{ dim: SplitDim; value: string }>(
-      "SELECT DISTINCT dim, value FROM rollup_day WHERE dim <> '*' AND dim <> 'spend' AND bucket >= $1 AND value <> '' ORDER BY value",
+      `SELECT DISTINCT dim, value FROM rollup_day WHERE dim IN (${SPLIT_DIMS_SQL}) AND bucket >= $1 AND value <> '' ORDER BY value`,
       [Math.floor(since - (since % 86_400_000))],
     );
     for (const row of rows) out[row.dim]?.push(row.value);

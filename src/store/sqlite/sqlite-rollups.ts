@@ -1,6 +1,6 @@
 import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, SPEND_DIM, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
-import { lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import { lastSeenHoursFrom, lastSeenWindow, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, SPLIT_DIMS_SQL, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SpendRow } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -268,7 +268,7 @@ export class SqliteRollups implements RollupStore {
     this.flushCoarse();
     const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const rows = this.db
-      .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND dim != 'spend' AND bucket >= ? AND value != '' ORDER BY value")
+      .prepare(`SELECT DISTINCT dim, value FROM rollup_day WHERE dim IN (${SPLIT_DIMS_SQL}) AND bucket >= ? AND value != '' ORDER BY value`)
       .all(since - (since % 86_400_000)) as { dim: SplitDim; value: string }[];
     for (const row of rows) out[row.dim]?.push(row.value);
     return out;
