@@ -1,7 +1,5 @@
+import type { Traffic } from './overview.js';
 import { type RollupRange, type RollupReader, type RollupTotals, subtractTotals } from './rollup.js';
-
-/** Which traffic a breakdown sums (as the overview's `traffic`). */
-type Traffic = 'all' | 'apps' | 'evals';
 
 /** The replicas with the most requests over a range, and what the rest add up to. */
 export interface RankedReplicas {
