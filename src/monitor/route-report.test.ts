@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SHADOW_KEY_NAME } from '../core/internal-caller.js';
 import { accumulate, type RolledTrace, type RollupReader } from './rollup.js';
 import { routeReports } from './route-report.js';
+import { type AloneFigures, extractCascadeDecisions } from '../test-support/cascade-decisions.js';
 
 const T0 = Date.UTC(2026, 11, 6, 12);
 const RANGE = { since: T0, until: T0 + 3_600_000 };
@@ -169,26 +170,18 @@ describe('routeReports: a judged cascade saves less than its steps say', () => {
 
 describe('routeReports: a cascade\'s exact saving against its last target alone', () => {
   const shape = { extract: { policy: 'cascade', cascade: ['mini', 'large'] } };
-  type Alone = { costUsd: number | null; latencyMs: number | null; from: 'step' | 'price' };
   /** A cascade call as the gateway traces it since 2026-12-07: its steps' figures and `decisions.route.alone`. */
-  const cascadeCall = (answeredBy: 'mini' | 'large', steps: number[], alone: Alone, over: Partial<RolledTrace> = {}) => () =>
+  const cascadeCall = (steps: number[], alone: AloneFigures, over: Partial<RolledTrace> = {}) => () =>
     call({
       requestedModel: 'extract',
       costUsd: steps.reduce((a, b) => a + b, 0),
       latencyMs: 1_000,
-      decisions: {
-        route: {
-          steps: steps.map((_, i) => ({ route: 'extract', policy: 'cascade', target: i === 0 ? 'mini' : 'large', reason: 'r' })),
-          cascade: steps.map((costUsd, i) => ({ target: i === 0 ? 'mini' : 'large', action: i < steps.length - 1 ? 'escalate' : i === 1 ? 'final' : 'accept', costUsd })),
-          model: answeredBy,
-          alone: { target: 'large', model: 'gpt-5.4', ...alone },
-        },
-      },
+      decisions: extractCascadeDecisions(steps, alone),
       ...over,
     });
 
   it('is exactly the cheap steps\' cost below zero when every call escalated (the README\'s extract on the simulator)', async () => {
-    const traces = times(4, cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }));
+    const traces = times(4, cascadeCall([0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }));
     const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
     const saving = report?.cascadeSaving;
     // Before: "at most $0 vs large alone", the branches' means unable to tell mini's cost from large's.
@@ -205,7 +198,7 @@ describe('routeReports: a cascade\'s exact saving against its last target alone'
 
   it('prices the last target for calls that stopped earlier, and takes the judge\'s calls off', async () => {
     const judge = () => call({ requestedModel: 'judge-model', costUsd: 0.00006, decisions: { internal: { feature: 'cascade-judge', for: 'tr_client', route: 'extract' } } });
-    const traces = [...times(3, cascadeCall('mini', [0.0001], { costUsd: 0.003, latencyMs: null, from: 'price' })), cascadeCall('large', [0.0001, 0.004], { costUsd: 0.004, latencyMs: 700, from: 'step' })(), ...times(4, judge)];
+    const traces = [...times(3, cascadeCall([0.0001], { costUsd: 0.003, latencyMs: null, from: 'price' })), cascadeCall([0.0001, 0.004], { costUsd: 0.004, latencyMs: 700, from: 'step' })(), ...times(4, judge)];
     const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
     const saving = report?.cascadeSaving;
     // All to large: 3 × $0.003 (priced) + $0.004 (its own step); through the steps: 3 × $0.0001 + $0.0041.
@@ -222,7 +215,7 @@ describe('routeReports: a cascade\'s exact saving against its last target alone'
       const t = make();
       return { ...t, decisions: JSON.stringify(t.decisions, null, 1) };
     };
-    const traces = [text(cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }))(), text(cascadeCall('mini', [0.0001], { costUsd: null, latencyMs: null, from: 'price' }))()];
+    const traces = [text(cascadeCall([0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }))(), text(cascadeCall([0.0001], { costUsd: null, latencyMs: null, from: 'price' }))()];
     const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
     expect(report?.cascadeSaving?.savedUsd).toBeCloseTo(-0.00022, 12);
     expect([report?.cascadeSaving?.calls, report?.cascadeSaving?.unpricedCalls]).toEqual([1, 1]);
@@ -232,7 +225,7 @@ describe('routeReports: a cascade\'s exact saving against its last target alone'
     // Calls traced before 2026-12-07 have no `alone`: their saving was only estimated from the branches.
     const old = () => call({ requestedModel: 'extract', costUsd: 0.00072, decisions: { route: { steps: [{ route: 'extract', policy: 'cascade', target: 'large', reason: 'r' }], model: 'large' } } });
     const later = { ts: T0 + 30 * 60_000 };
-    const traces = [...times(2, old), ...times(2, cascadeCall('large', [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }, later))];
+    const traces = [...times(2, old), ...times(2, cascadeCall([0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }, later))];
     const [report] = await routeReports(readerOf(traces), shape, RANGE, {});
     expect(report?.cascadeSaving?.exact).toBe(true);
     expect(report?.cascadeSaving?.calls).toBe(2);

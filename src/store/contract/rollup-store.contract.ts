@@ -8,6 +8,7 @@ import { routeReports } from '../../monitor/route-report.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import type { Stores } from '../stores.js';
 import type { StoreBackend } from './backends.js';
+import { type AloneFigures, extractCascadeDecisions } from '../../test-support/cascade-decisions.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 const DAY = 86_400_000;
@@ -292,22 +293,8 @@ routes:
   it("sums a cascade's calls across all their steps against its last target alone, per route and time bucket (the cascade dimension)", async () => {
     const stores = await backend.fresh();
     // extract: mini, then large. Each call's `decisions.route.alone` says what large cost it (its step) or would have (its price).
-    const cascadeCall = (id: string, ts: number, steps: number[], alone: { costUsd: number | null; latencyMs: number | null; from: 'step' | 'price' }) =>
-      makeTrace({
-        id,
-        ts,
-        requestedModel: 'extract',
-        costUsd: steps.reduce((a, b) => a + b, 0),
-        latencyMs: 1_000,
-        decisions: {
-          route: {
-            steps: steps.map((_, i) => ({ route: 'extract', policy: 'cascade', target: i === 0 ? 'mini' : 'large', reason: 'r' })),
-            cascade: steps.map((costUsd, i) => ({ target: i === 0 ? 'mini' : 'large', action: i < steps.length - 1 ? 'escalate' : i === 1 ? 'final' : 'accept', costUsd })),
-            model: steps.length === 2 ? 'large' : 'mini',
-            alone: { target: 'large', model: 'gpt-5.4', ...alone },
-          },
-        },
-      });
+    const cascadeCall = (id: string, ts: number, steps: number[], alone: AloneFigures) =>
+      makeTrace({ id, ts, requestedModel: 'extract', costUsd: steps.reduce((a, b) => a + b, 0), latencyMs: 1_000, decisions: extractCascadeDecisions(steps, alone) });
     await record(stores, [
       cascadeCall('e1', T0, [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 800, from: 'step' }),
       cascadeCall('e2', T0 + 1_000, [0.00022, 0.0005], { costUsd: 0.0005, latencyMs: 600, from: 'step' }),
