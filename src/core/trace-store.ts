@@ -29,6 +29,11 @@ export interface TraceStore {
   getTrace(id: string): Promise<TraceRecord | undefined>;
   /** Whole traces by id, in no particular order; ids that are not stored are left out. */
   getTraces(ids: readonly string[]): Promise<TraceRecord[]>;
+  /**
+   * Bytes each trace's request and response bodies take as stored, by id, without reading them:
+   * a reader of many traces' bodies sizes its batches by these. Ids not stored are left out.
+   */
+  bodyBytes(ids: readonly string[]): Promise<Map<string, number>>;
   /** Whole traces with a request body that match a selection, newest first. */
   selectTraces(selection: TraceSelection): Promise<TraceRecord[]>;
   /**

@@ -19,7 +19,7 @@ function reviewedStore(total: number) {
       return { items, next: end < total ? { last: total - end, seq: end } : null };
     },
   };
-  return { reviews, traces: { getTraces: async () => [] }, reads };
+  return { reviews, traces: { getTraces: async () => [], bodyBytes: async () => new Map<string, number>() }, reads };
 }
 
 describe('finetuneJsonl', () => {
@@ -71,7 +71,7 @@ describe('finetuneJsonl', () => {
     };
     const counts: FinetuneExportCounts = { examples: 0, rejected: 0, unusable: 0, pending: 0 };
     const chunks: string[] = [];
-    for await (const chunk of finetuneJsonl(reviews, { getTraces: async () => [] }, { minScore: 4, includePending: false }, counts)) chunks.push(chunk);
+    for await (const chunk of finetuneJsonl(reviews, { getTraces: async () => [], bodyBytes: async () => new Map<string, number>() }, { minScore: 4, includePending: false }, counts)) chunks.push(chunk);
     // Two lines pass a chunk's 1 M characters: one line each, whole, in the page's order.
     expect(chunks).toHaveLength(5);
     expect(chunks.map((c) => (JSON.parse(c) as { messages: { content: string }[] }).messages.at(-1)?.content.slice(0, 1))).toEqual(['0', '1', '2', '3', '4']);

@@ -39,7 +39,7 @@ const CHUNK_CHARS = 1 << 20;
  *
  * @example const counts = { examples: 0, rejected: 0, unusable: 0, pending: 0 }; await writeChunks('train.jsonl', finetuneJsonl(stores.reviews, stores.traces, { minScore: 4, includePending: false }, counts));
  */
-export async function* finetuneJsonl(reviews: Pick<ReviewStore, 'reviewedPage'>, traces: Pick<TraceStore, 'getTraces'>, options: FinetuneExportOptions, counts: FinetuneExportCounts): AsyncGenerator<string> {
+export async function* finetuneJsonl(reviews: Pick<ReviewStore, 'reviewedPage'>, traces: Pick<TraceStore, 'getTraces' | 'bodyBytes'>, options: FinetuneExportOptions, counts: FinetuneExportCounts): AsyncGenerator<string> {
   const range = options.since === undefined ? {} : { since: options.since };
   for await (const page of labelledTracePages(reviews, traces, { ...range, limit: Number.POSITIVE_INFINITY })) {
     let chunk = '';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import { makeTrace } from '../../monitor/test-traces.js';
-import { labelledTraces } from '../../review/labelled-traces.js';
+import { labelledTracePages, labelledTraces } from '../../review/labelled-traces.js';
 import type { ReviewCandidate } from '../../review/review-caps.js';
 import { reviewSampler } from '../../review/review-sampler.js';
 import type { StoreBackend } from './backends.js';
@@ -418,6 +418,37 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await reviews.reviewedPage({ since: start + 11, limit: 3 })).toEqual({ items: [], next: null });
     // The bodies read page by page are the whole list's.
     expect((await labelledTraces(reviews, traces)).map((l) => [l.itemId, l.request])).toEqual([1, 6, 5, 4, 0, 3, 2].map((i) => [id(i), `Q${i}?`]));
+  });
+
+  it('cuts a page of reviewed traces by their bodies\' bytes too: each trace once, in the order of the whole list, a trace larger than the budget alone', async () => {
+    const clock = fixedClock();
+    const { reviews, traces } = await backend.fresh({ clock });
+    const chars = [40_000, 40_000, 40_000, 10, null, 150_000, 40_000];
+    const body = (i: number, n: number) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `${i}`.repeat(n) }] });
+    await traces.insertTraces(chars.flatMap((n, i) => (n === null ? [] : [makeTrace({ id: `tr_${i}`, request: body(i, n), response: null })])));
+    const items = await reviews.enqueue(chars.map((n, i) => (n === null ? { datasetId: 'docs', datasetItemId: `q${i}`, source: 'dataset' as const, reason: 'y', input: 'Q?', output: 'A.' } : { traceId: `tr_${i}`, source: 'manual' as const, reason: 'x' })));
+    // Reviewed last to first, a millisecond apart: the list (newest first) is in index order.
+    for (const item of [...items].reverse()) {
+      clock.advance(1);
+      await reviews.addReview(item?.id as string, 'ana', { ...noReview, score: 4 });
+    }
+    // Sized as stored, without the bodies: the text and a little JSON around it; a missing id left out.
+    const sizes = await traces.bodyBytes(['tr_0', 'tr_3', 'tr_5', 'tr_gone']);
+    expect([...sizes.keys()].sort()).toEqual(['tr_0', 'tr_3', 'tr_5']);
+    for (const [id, n] of [['tr_0', 40_000], ['tr_5', 150_000]] as const) {
+      expect(sizes.get(id)).toBeGreaterThanOrEqual(n);
+      expect(sizes.get(id)).toBeLessThan(n + 1_000);
+    }
+    const pages: string[][] = [];
+    for await (const page of labelledTracePages(reviews, traces, { pageBytes: 100_000 })) pages.push(page.map((l) => l.traceId ?? l.itemId));
+    // 80 KB; then 40 KB with the small one and the dataset item; 150 KB alone; the last.
+    expect(pages).toEqual([['tr_0', 'tr_1'], ['tr_2', 'tr_3', items[4]?.id], ['tr_5'], ['tr_6']]);
+    // The same rows and bodies as one unbounded read.
+    const whole = await labelledTraces(reviews, traces, { pageBytes: Number.POSITIVE_INFINITY });
+    const cut = await labelledTraces(reviews, traces, { pageBytes: 100_000 });
+    expect(whole.map((l) => l.itemId)).toEqual(items.map((item) => item?.id));
+    expect(cut).toEqual(whole);
+    expect(cut.map((l) => (l.request as { messages?: { content: string }[] } | null)?.messages?.[0]?.content.length ?? l.request)).toEqual([40_000, 40_000, 40_000, 10, 'Q?', 150_000, 40_000]);
   });
 
   it('queues an eval case once, with or without a trace, and keeps its expected output and scores', async () => {

@@ -424,6 +424,15 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
     return withCachedAnswers(await this.readTraces(ids), this.readTraces);
   }
 
+  async bodyBytes(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    // octet_length of the kept JSON text is its raw size from the TOAST pointer (not decompressed);
+    // a row from before the text columns has only its JSONB body, sized as stored.
+    const size = (column: string) => `coalesce(octet_length(${column}_json), pg_column_size(${column}), 0)`;
+    const { rows } = await this.pool.query(`SELECT id, ${size('request')} + ${size('response')} AS bytes FROM traces WHERE id = ANY($1::text[])`, [ids.map((id) => pgText(id))]);
+    return new Map(rows.map((row) => [row.id as string, Number(row.bytes)]));
+  }
+
   async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
     const params = new Params();
     const where = pgSelectionFilters(selection, params);

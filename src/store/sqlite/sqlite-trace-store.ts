@@ -392,6 +392,15 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendO
     return withCachedAnswers(await this.readTraces(ids), this.readTraces);
   }
 
+  async bodyBytes(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    // A blob's length comes from its record header: the bodies are not read.
+    const rows = this.db
+      .prepare('SELECT id, coalesce(length(CAST(request AS BLOB)), 0) + coalesce(length(CAST(response AS BLOB)), 0) AS bytes FROM traces WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: string; bytes: number }[];
+    return new Map(rows.map((row) => [row.id, Number(row.bytes)]));
+  }
+
   async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
     const { where, params, limit } = traceSelectionSql(selection);
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`).all(...params, limit) as Row[];
