@@ -1,3 +1,4 @@
+import type OpenAI from 'openai';
 import { type FakeUpstream, startFakeUpstream } from './fake-upstream.js';
 import { type Harness, startHarness } from './gateway-harness.js';
 
@@ -37,4 +38,22 @@ keys:
   - { key: sk-sy-test, name: ${keyName} }
 `);
   return { h, upstream };
+}
+
+/**
+ * An OpenAI chat client's next turn to `pro` after a call to `lookup_order` whose tool call id is
+ * `toolCallId` (one this gateway made, or one it does not hold), with the function's result.
+ *
+ * @example const next = await answerToolCall(h, 'call_abc123t0_kAAAA…')
+ */
+export function answerToolCall(h: Harness, toolCallId: string): Promise<OpenAI.ChatCompletion> {
+  return h.openai('sk-sy-test').chat.completions.create({
+    model: 'pro',
+    tools: [LOOKUP_ORDER_TOOL],
+    messages: [
+      { role: 'user', content: 'Where is order 42?' },
+      { role: 'assistant', tool_calls: [{ id: toolCallId, type: 'function', function: { name: 'lookup_order', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: toolCallId, content: 'shipped' },
+    ],
+  });
 }

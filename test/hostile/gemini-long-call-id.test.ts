@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../src/test-support/fake-upstream.js';
 import type { Harness } from '../../src/test-support/gateway-harness.js';
-import { geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
+import { answerToolCall, geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
 
 /**
  * A Gemini model's `functionCall.id` travels to a client of another API inside the tool call id
@@ -84,15 +84,7 @@ describe("an upstream Gemini function call's id too long for the tool call id", 
 
   it('a key this gateway does not hold (another replica\'s) sends the response without an id, matched by name as Gemini matches calls without ids', async () => {
     const unknown = `call_abc123t0_k${'A'.repeat(43)}`;
-    const next = await h.openai('sk-sy-test').chat.completions.create({
-      model: 'pro',
-      tools,
-      messages: [
-        { role: 'user', content: 'Where is order 42?' },
-        { role: 'assistant', tool_calls: [{ id: unknown, type: 'function', function: { name: 'lookup_order', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: unknown, content: 'shipped' },
-      ],
-    });
+    const next = await answerToolCall(h, unknown);
     expect(next.choices[0]!.message.content).toBe('Order 42 shipped.');
     const sent = lastSent().contents;
     expect(sent[1]!.parts[0]!.functionCall!.id).toBeUndefined();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../src/test-support/fake-upstream.js';
 import type { Harness } from '../../src/test-support/gateway-harness.js';
-import { geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
+import { answerToolCall, geminiToolTurn, LOOKUP_ORDER_TOOL } from '../../src/test-support/gemini-tool-turn.js';
 import { MAX_TOOL_CALL_ID_LENGTH } from '../../src/core/wire-schemas.js';
 
 /**
@@ -72,15 +72,7 @@ describe('a thought signature too long for the tool call id', () => {
 
   it('a key this gateway does not hold (another replica\'s) sends the signature Google documents for a history without one', async () => {
     const unknown = `call_abc123t0_h${'A'.repeat(43)}`;
-    const next = await h.openai('sk-sy-test').chat.completions.create({
-      model: 'pro',
-      tools,
-      messages: [
-        { role: 'user', content: 'Where is order 42?' },
-        { role: 'assistant', tool_calls: [{ id: unknown, type: 'function', function: { name: 'lookup_order', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: unknown, content: 'shipped' },
-      ],
-    });
+    const next = await answerToolCall(h, unknown);
     expect(next.choices[0]!.message.content).toBe('Order 42 shipped.');
     expect(lastSent().contents[1]!.parts[0]!.thoughtSignature).toBe('skip_thought_signature_validator');
   });
